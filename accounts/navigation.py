@@ -1,0 +1,42 @@
+"""The role-aware navigation: one list, each entry naming the roles that see it."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str]
+
+
+ALL_ROLES = frozenset(role.value for role in Role)
+
+NAVIGATION: list[NavItem] = [
+    NavItem(_("Home"), "home", ALL_ROLES),
+    NavItem(_("Users"), "accounts:user-list", frozenset({Role.ADMINISTRATOR})),
+    NavItem(_("Security"), "accounts:security", ALL_ROLES),
+    NavItem(_("API tokens"), "accounts:token-list", ALL_ROLES),
+]
+
+
+def items_for(user) -> list[dict]:
+    role = getattr(user, "role", None)
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        for item in NAVIGATION
+        if role in item.roles
+    ]
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_verified():
+        return {"navigation": []}
+    return {"navigation": items_for(user)}

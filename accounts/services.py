@@ -1,0 +1,245 @@
+"""Writes to accounts. Each service is atomic and writes its audit event in the same transaction."""
+
+import secrets
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import ApiToken, BackupCode, TOTPDevice, User
+from accounts.roles import Role
+from protection.audit import audit_record
+from protection.models import AuditAction
+
+BACKUP_CODE_COUNT = 10
+
+
+def _set_role(user: User, role: str) -> None:
+    role_names = [choice.value for choice in Role]
+    user.groups.remove(*Group.objects.filter(name__in=role_names))
+    user.groups.add(Group.objects.get(name=role))
+
+
+@transaction.atomic
+def user_create(*, actor: User, email: str, full_name: str, role: str) -> User:
+    email = email.strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": _("A user with this email address already exists.")})
+    user = User.objects.create_user(email=email, full_name=full_name.strip())
+    _set_role(user, role)
+    audit_record(actor=actor, action=AuditAction.CREATE, target=user, fields=["email", "full_name"])
+    audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, target=user, fields=["role"])
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, email: str, full_name: str, role: str) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    email = email.strip().lower()
+    if User.objects.filter(email=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": _("A user with this email address already exists.")})
+    if user.pk == actor.pk and role != user.role:
+        raise ValidationError({"role": _("You cannot change your own role.")})
+    changed = [
+        name
+        for name, value in (("email", email), ("full_name", full_name.strip()))
+        if getattr(user, name) != value
+    ]
+    user.email = email
+    user.full_name = full_name.strip()
+    user.save(update_fields=["email", "full_name"])
+    if changed:
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=user, fields=changed)
+    if role != user.role:
+        _set_role(user, role)
+        audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, target=user, fields=["role"])
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> User:
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.is_active = False
+    # The auth backend refuses inactive users, and the new salt ends their sessions too.
+    user.session_salt = secrets.token_hex()
+    user.save(update_fields=["is_active", "session_salt"])
+    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action=AuditAction.ACCOUNT_STATUS,
+        target=user,
+        fields=["is_active"],
+        reason="deactivated",
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.ACCOUNT_STATUS,
+        target=user,
+        fields=["is_active"],
+        reason="reactivated",
+    )
+    return user
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, actor: User, user: User) -> None:
+    User.objects.filter(pk=user.pk).update(session_salt=secrets.token_hex())
+    audit_record(actor=actor, action=AuditAction.SIGN_OUT_EVERYWHERE, target=user)
+
+
+@transaction.atomic
+def user_reset_second_factor(*, actor: User, user: User) -> None:
+    """Remove the user's authenticator and backup codes; they enrol again at next sign-in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    BackupCode.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(session_salt=secrets.token_hex())
+    audit_record(
+        actor=actor, action=AuditAction.SECOND_FACTOR, target=user, reason="reset by administrator"
+    )
+
+
+@transaction.atomic
+def totp_device_start(*, actor: User) -> TOTPDevice:
+    """Begin enrolment: a fresh unconfirmed authenticator replaces any earlier unconfirmed one."""
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    device = TOTPDevice(user=actor, name=_("Authenticator app"), confirmed=False)
+    device.set_key(secrets.token_bytes(20))
+    device.save()
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the authenticator with a current code; returns fresh backup codes to show once."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=actor)
+    outcome = device.check_token(token)
+    if outcome != "ok":
+        raise ValidationError({"token": second_factor_message(outcome)})
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+    audit_record(
+        actor=actor, action=AuditAction.SECOND_FACTOR, target=actor, reason="authenticator enrolled"
+    )
+    return _backup_codes_replace(actor=actor)
+
+
+def _backup_codes_replace(*, actor: User) -> list[str]:
+    BackupCode.objects.filter(user=actor).delete()
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    codes = []
+    for _index in range(BACKUP_CODE_COUNT):
+        raw = "".join(secrets.choice(alphabet) for _ in range(10))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+    BackupCode.objects.bulk_create(
+        BackupCode(user=actor, digest=BackupCode.digest_of(code)) for code in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def backup_codes_regenerate(*, actor: User) -> list[str]:
+    codes = _backup_codes_replace(actor=actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.SECOND_FACTOR,
+        target=actor,
+        reason="backup codes regenerated",
+    )
+    return codes
+
+
+@transaction.atomic
+def backup_code_use(*, actor: User, code: str) -> bool:
+    """Spend one backup code. Each code works once."""
+    row = (
+        BackupCode.objects.select_for_update()
+        .filter(user=actor, digest=BackupCode.digest_of(code), used_at__isnull=True)
+        .first()
+    )
+    if row is None:
+        return False
+    row.used_at = timezone.now()
+    row.save(update_fields=["used_at"])
+    audit_record(
+        actor=actor, action=AuditAction.SECOND_FACTOR, target=actor, reason="backup code used"
+    )
+    return True
+
+
+def second_factor_message(outcome: str) -> str:
+    return {
+        "wrong": _("That code is not right. Check the time on your phone and try the newest code."),
+        "reused": _("That code has already been used. Wait for the next code and enter it."),
+        "throttled": _("Too many wrong codes. Wait a minute, then try again."),
+    }[outcome]
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal API token; returns the row and the token text, shown only once."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name so you can recognise it later.")})
+    if actor.api_tokens.filter(name=name, revoked_at__isnull=True).exists():
+        raise ValidationError({"name": _("You already have an active token with this name.")})
+    prefix = secrets.token_hex(ApiToken.PREFIX_LENGTH // 2)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor, name=name, prefix=prefix, digest=ApiToken.digest_of(secret)
+    )
+    audit_record(actor=actor, action=AuditAction.TOKEN, target=token, reason="created")
+    return token, f"alo_{prefix}_{secret}"
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    updated = ApiToken.objects.filter(pk=token.pk, user=actor, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        audit_record(actor=actor, action=AuditAction.TOKEN, target=token, reason="revoked")
+
+
+def user_send_password_link(*, actor: User, user: User, request) -> None:
+    """Email the user a one-time link to choose a password (after the transaction commits)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse(
+        "accounts:set-password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    link = request.build_absolute_uri(path)
+    subject = _("Set your Alongside password")
+    body = _(
+        "Hello %(name)s,\n\nAn administrator created or reset your Alongside account. "
+        "Choose your password here (the link works once):\n\n%(link)s\n"
+    ) % {"name": user.full_name, "link": link}
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=user,
+            fields=["password"],
+            reason="password link sent",
+        )
+        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))

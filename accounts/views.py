@@ -1,0 +1,320 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import PasswordChangeView, PasswordResetConfirmView
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
+
+from accounts import selectors, services
+from accounts.access import role_required
+from accounts.forms import ApiTokenForm, UserFilterForm, UserForm
+from accounts.models import TOTPDevice, User
+from accounts.roles import Role
+from accounts.signin import EnrolForm, SecondFactorForm, SignInForm
+
+SESSION_EXPIRY_MESSAGES = {
+    "idle": _("You were signed out after a while without activity. Sign in again to continue."),
+    "limit": _("Your session reached its time limit. Sign in again to continue."),
+}
+NEXT_FIELD = "alongside_next"
+
+
+def _safe_next(request, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("home")
+
+
+@login_required
+@require_GET
+def home(request):
+    return render(request, "accounts/home.html", {"role": request.user.role or "none"})
+
+
+def sign_in(request):
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect("home")
+    reason = request.GET.get("reason", "")
+    notice = SESSION_EXPIRY_MESSAGES.get(reason) or (
+        SESSION_EXPIRY_MESSAGES["idle"] if getattr(request, "session_expired", False) else ""
+    )
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        next_url = _safe_next(request, request.POST.get("next"))
+        login(request, form.get_user())
+        request.session[NEXT_FIELD] = next_url
+        has_device = TOTPDevice.objects.filter(user=form.get_user(), confirmed=True).exists()
+        return redirect("accounts:verify" if has_device else "accounts:enrol")
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "notice": notice, "next": request.GET.get("next", "")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _finish_second_factor(request, device: TOTPDevice):
+    otp_login(request, device)
+    request.session.cycle_key()
+    return redirect(request.session.pop(NEXT_FIELD, None) or reverse("home"))
+
+
+@login_required
+def verify(request):
+    if request.user.is_verified():
+        return redirect("home")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:enrol")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        if token.isdigit():
+            outcome = device.check_token(token)
+            if outcome == "ok":
+                return _finish_second_factor(request, device)
+            form.add_error("token", services.second_factor_message(outcome))
+        elif services.backup_code_use(actor=request.user, code=token):
+            messages.warning(
+                request,
+                _("You used a backup code. Codes left: %(count)d.")
+                % {"count": request.user.backup_codes.filter(used_at__isnull=True).count()},
+            )
+            return _finish_second_factor(request, device)
+        else:
+            form.add_error("token", _("That backup code is not right, or it was used already."))
+    return render(
+        request,
+        "accounts/verify.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def enrol(request):
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("home" if request.user.is_verified() else "accounts:verify")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = services.totp_device_start(actor=request.user)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.totp_device_confirm(
+                actor=request.user, device=device, token=form.cleaned_data["token"]
+            )
+        except ValidationError as error:
+            form.add_error("token", error.message_dict["token"])
+        else:
+            otp_login(request, TOTPDevice.objects.get(pk=device.pk))
+            request.session.cycle_key()
+            return render(
+                request,
+                "accounts/backup_codes.html",
+                {"codes": codes, "next": request.session.pop(NEXT_FIELD, None) or reverse("home")},
+            )
+    import segno
+
+    uri = device.provisioning_uri(settings.OTP_TOTP_ISSUER)
+    qr_svg = segno.make(uri, error="m").svg_inline(scale=5, title=_("QR code for your app"))
+    secret = uri.split("secret=")[1].split("&")[0]
+    return render(
+        request,
+        "accounts/enrol.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("accounts:sign-in")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    services.user_sign_out_everywhere(actor=request.user, user=request.user)
+    logout(request)
+    messages.info(request, _("You are signed out on every device."))
+    return redirect("accounts:sign-in")
+
+
+@login_required
+def security(request):
+    codes = None
+    if request.method == "POST":
+        codes = services.backup_codes_regenerate(actor=request.user)
+    remaining = request.user.backup_codes.filter(used_at__isnull=True).count()
+    return render(request, "accounts/security.html", {"codes": codes, "remaining": remaining})
+
+
+class PasswordChange(PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:security")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+
+class SetPassword(PasswordResetConfirmView):
+    """The link a new or reset user follows to choose their password."""
+
+    template_name = "accounts/set_password.html"
+    success_url = reverse_lazy("accounts:sign-in")
+    token_generator = default_token_generator
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set. Sign in with it now."))
+        return response
+
+
+@login_required
+def token_list(request):
+    form = ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, created = services.api_token_create(
+                actor=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            form.add_error("name", error.message_dict["name"])
+        else:
+            form = ApiTokenForm()
+    tokens = selectors.api_tokens_for(actor=request.user)
+    status = 400 if request.method == "POST" and created is None else 200
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": tokens, "created": created},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id):
+    token = get_object_or_404(selectors.api_tokens_for(actor=request.user), pk=token_id)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:token-list")
+
+
+# Administration of users -------------------------------------------------------------------
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_GET
+def user_list(request):
+    filters = UserFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    users = selectors.user_list(actor=request.user, **{k: v for k, v in criteria.items() if v})
+    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"filters": filters, "page": page})
+
+
+def _user_for_admin(request, user_id) -> User:
+    return get_object_or_404(selectors.user_list(actor=request.user), pk=user_id)
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_create(request):
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            services.user_send_password_link(actor=request.user, user=user, request=request)
+            messages.success(
+                request,
+                _("%(name)s can now set a password from the email we sent.")
+                % {"name": user.full_name},
+            )
+            return redirect("accounts:user-edit", user_id=user.pk)
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "subject": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_edit(request, user_id):
+    subject = _user_for_admin(request, user_id)
+    initial = {"email": subject.email, "full_name": subject.full_name, "role": subject.role}
+    form = UserForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, user=subject, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("accounts:user-edit", user_id=subject.pk)
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "subject": subject},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _user_action(service, success_message):
+    @role_required(Role.ADMINISTRATOR)
+    @require_POST
+    def view(request, user_id):
+        subject = _user_for_admin(request, user_id)
+        try:
+            service(actor=request.user, user=subject)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, success_message() % {"name": subject.full_name})
+        return redirect("accounts:user-edit", user_id=subject.pk)
+
+    return view
+
+
+user_deactivate = _user_action(
+    services.user_deactivate, lambda: _("%(name)s is deactivated and signed out.")
+)
+user_reactivate = _user_action(services.user_reactivate, lambda: _("%(name)s is active again."))
+user_reset_second_factor = _user_action(
+    services.user_reset_second_factor,
+    lambda: _("%(name)s will set up a new authenticator at their next sign-in."),
+)
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def user_password_link(request, user_id):
+    subject = _user_for_admin(request, user_id)
+    services.user_send_password_link(actor=request.user, user=subject, request=request)
+    messages.success(
+        request,
+        _("We emailed %(name)s a link to set a new password.") % {"name": subject.full_name},
+    )
+    return redirect("accounts:user-edit", user_id=subject.pk)

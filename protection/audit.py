@@ -1,0 +1,42 @@
+"""Writing audit events. Every service calls ``audit_record`` inside its own transaction."""
+
+import uuid
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils import timezone
+
+from protection.context import current_address
+from protection.models import AuditAction, AuditEvent
+
+
+def target_type_of(target: models.Model) -> str:
+    return target._meta.label_lower
+
+
+def audit_record(
+    *,
+    actor,
+    action: AuditAction | str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: uuid.UUID | None = None,
+    fields: Iterable[str] = (),
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event. ``fields`` are field *names*; a value never belongs here."""
+    if target is not None:
+        target_type = target_type_of(target)
+        target_id = target.pk if isinstance(target.pk, uuid.UUID) else getattr(target, "uuid", None)
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        occurred_at=timezone.now(),
+        actor=actor if authenticated else None,
+        actor_label=actor.email if authenticated else "",
+        address=current_address(),
+        action=str(action),
+        target_type=target_type,
+        target_id=target_id,
+        fields=sorted(set(fields)),
+        reason=reason,
+    )
