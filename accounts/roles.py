@@ -21,7 +21,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SUPERVISOR: [],
     Role.ADMINISTRATOR: ["accounts.view_user", "accounts.add_user", "accounts.change_user"],
     Role.PARTNER: [],
-    Role.AUDITOR: ["protection.view_auditevent"],
+    Role.AUDITOR: ["audit.view_auditevent"],
 }
 
 

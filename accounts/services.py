@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, BackupCode, TOTPDevice, User
 from accounts.roles import Role
-from protection.audit import audit_record
-from protection.models import AuditAction
+from audit.models import AuditAction
+from audit.services import audit_record
 
 BACKUP_CODE_COUNT = 10
 

@@ -8,7 +8,7 @@ class ProtectionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from protection import keyring, signals  # noqa: F401 - connects the audit receivers
+        from protection import keyring
 
         # Fail at start-up, not at the first encrypted read, when keys are missing.
         keyring.get_keyring()

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from protection.audit import audit_record
-from protection.models import AuditAction
+from audit.models import AuditAction
+from audit.services import audit_record
 
 
 @receiver(user_logged_in, dispatch_uid="audit_sign_in")

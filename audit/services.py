@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from django.db import models
 from django.utils import timezone
 
-from protection.context import current_address
-from protection.models import AuditAction, AuditEvent
+from audit.context import current_address
+from audit.models import AuditAction, AuditEvent
 
 
 def target_type_of(target: models.Model) -> str:
