@@ -1,0 +1,52 @@
+"""The demo seed: one login per role with a second factor, idempotent, development only."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from accounts.models import TOTPDevice, User
+from accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_creates_one_login_per_role_and_is_idempotent(capsys):
+    call_command("seed_demo")
+    first = {user.email: (user.password, user.role) for user in User.objects.all()}
+    devices = set(TOTPDevice.objects.values_list("pk", flat=True))
+    call_command("seed_demo")
+    second = {user.email: (user.password, user.role) for user in User.objects.all()}
+    assert first == second
+    assert set(TOTPDevice.objects.values_list("pk", flat=True)) == devices
+    assert {role for _password, role in second.values()} == {role.value for role in Role}
+    output = capsys.readouterr().out
+    assert DEMO_PASSWORD in output
+    for person in DEMO_PEOPLE:
+        assert person.email in output
+
+
+def test_demo_password_satisfies_the_password_rules():
+    from django.contrib.auth.password_validation import validate_password
+
+    for person in DEMO_PEOPLE:
+        validate_password(DEMO_PASSWORD, user=User(email=person.email, full_name=person.full_name))
+
+
+def test_demo_totp_prints_working_codes(capsys):
+    call_command("seed_demo")
+    capsys.readouterr()
+    call_command("demo_totp")
+    lines = capsys.readouterr().out.splitlines()
+    advocate_line = next(line for line in lines if line.startswith("advocate"))
+    code = advocate_line.split()[-1]
+    device = TOTPDevice.objects.get(user__email=DEMO_PEOPLE[0].email)
+    assert device.verify_token(code)
+
+
+@pytest.mark.parametrize("command", ["seed_demo", "demo_totp"])
+def test_demo_commands_refuse_production(settings, command):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match=r"development|production"):
+        call_command(command)
+    assert not User.objects.exists()
