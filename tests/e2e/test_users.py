@@ -1,0 +1,57 @@
+"""An administrator manages users from the Users page, keyboard only."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import User
+from tests.e2e.browser import assert_accessible, sign_in, tab_to
+
+pytestmark = pytest.mark.e2e
+
+
+def test_administrator_adds_a_user_with_the_keyboard_alone(page, administrator):
+    sign_in(page, administrator)
+    page.goto("/accounts/users/")
+    assert_accessible(page, "the users list")
+
+    tab_to(page, "Add a user")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Add a user", level=1)).to_be_visible()
+
+    tab_to(page, "Full name")
+    page.keyboard.type("Noor Newcomer")
+    tab_to(page, "Email")
+    page.keyboard.type("noor.newcomer@staff.alongside.test")
+    tab_to(page, "Role")
+    page.keyboard.type("Clinician")  # typing an option's name selects it in a closed <select>
+    expect(page.get_by_label("Role")).to_have_value("clinician")
+    tab_to(page, "Add user and email a password link")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status")).to_contain_text("Noor Newcomer can now set a password")
+    tab_to(page, "All users")
+    page.keyboard.press("Enter")
+    row = page.get_by_role("row").filter(has_text="noor.newcomer@staff.alongside.test")
+    expect(row).to_contain_text("Noor Newcomer")
+    expect(row).to_contain_text("Clinician")
+    assert User.objects.get(email="noor.newcomer@staff.alongside.test").role == "clinician"
+
+
+def test_user_form_with_errors_is_accessible(page, administrator):
+    sign_in(page, administrator)
+    page.goto("/accounts/users/new/")
+    page.get_by_role("button", name="Add user and email a password link").click()
+
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page, "the user form with errors")
+
+
+def test_security_and_api_token_pages_are_accessible(page, advocate):
+    sign_in(page, advocate)
+    page.goto("/accounts/security/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, "the security page")
+
+    page.goto("/accounts/tokens/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, "the API tokens page")
