@@ -56,12 +56,24 @@ class AuditEvent(models.Model):
     target_id = models.UUIDField(null=True, blank=True, db_index=True)
     fields = models.JSONField(default=list, blank=True)
     reason = models.TextField(blank=True)
+    # The hash chain (audit/chain.py): the event is the ``seq``-th link of chain ``lane``, and
+    # ``hash`` covers its content and ``previous_hash``, so no row can change or go unnoticed.
+    lane = models.PositiveSmallIntegerField(default=0)
+    seq = models.PositiveBigIntegerField(default=0)
+    previous_hash = models.CharField(max_length=64, default="")
+    hash = models.CharField(max_length=64, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["actor", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"]),
+            models.Index(fields=["target_type", "target_id", "action"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["lane", "seq"], name="audit_event_unique_link"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
@@ -69,7 +81,25 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise TypeError("Audit events are append-only: they cannot be changed.")
+        if not self.hash:
+            # An event outside the chain would read as tampering: write through audit_record.
+            raise TypeError("Audit events are written through audit.services.audit_record.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are append-only: they cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """The last link of one chain lane, locked by the writer that appends to that lane.
+
+    Writers hold the lock until their transaction ends, so a rolled-back event rolls back the
+    head with it and the chain never points at an event that does not exist.
+    """
+
+    lane = models.PositiveSmallIntegerField(primary_key=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"lane {self.lane} at {self.seq}"

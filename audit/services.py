@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import models
 from django.utils import timezone
 
+from audit.chain import chain_append
 from audit.context import current_address
 from audit.models import AuditAction, AuditEvent
 
@@ -24,12 +25,16 @@ def audit_record(
     fields: Iterable[str] = (),
     reason: str = "",
 ) -> AuditEvent:
-    """Append one event. ``fields`` are field *names*; a value never belongs here."""
+    """Append one event. ``fields`` are field *names*; a value never belongs here.
+
+    Call it inside the transaction of the change it records: the event commits or rolls back with
+    that change, and its link in the hash chain with it (see ``audit.chain``).
+    """
     if target is not None:
         target_type = target_type_of(target)
         target_id = target.pk if isinstance(target.pk, uuid.UUID) else getattr(target, "uuid", None)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         occurred_at=timezone.now(),
         actor=actor if authenticated else None,
         actor_label=actor.email if authenticated else "",
@@ -40,3 +45,4 @@ def audit_record(
         fields=sorted(set(fields)),
         reason=reason,
     )
+    return chain_append(event)

@@ -1,0 +1,30 @@
+"""Prove that no audit event was edited, removed or moved: walk every chain lane."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from audit.chain import chain_verify
+
+
+class Command(BaseCommand):
+    help = "Verify the audit trail's hash chain; name the first broken event and exit 1 if any."
+
+    def handle(self, **options):
+        report = chain_verify()
+        broken = report.first_break
+        if broken is None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"OK: {report.events} audit events in {report.lanes} chain lanes verified."
+                )
+            )
+            return
+        where = (
+            f"event id {broken.event_id} (uuid {broken.event_uuid})"
+            if broken.event_id is not None
+            else f"lane {broken.lane}"
+        )
+        raise CommandError(
+            f"Audit trail broken at {where}, lane {broken.lane}: {broken.problem} — "
+            f"{broken.detail}.",
+            returncode=1,
+        )
