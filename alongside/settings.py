@@ -227,10 +227,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Security headers. The CSP allows no inline script anywhere; the API docs page loads its
 # initialiser from our own static files.
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# "same-origin", not "no-referrer": under no-referrer browsers send `Origin: null` with every form
-# POST (Fetch spec), which Django's CSRF check rightly rejects, so no form could be submitted.
-# same-origin still sends nothing to any other site; only our own server sees the referrer.
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
