@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "protection",
     "audit",
+    "cases",
     "accounts",
 ]
 
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Unwrapped data keys live for one request only.
+    "protection.middleware.DataKeyCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
@@ -294,6 +297,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# Phone numbers typed without a country code are read in this region (blind indexes, E.164).
+PHONE_REGION = env.string("ALONGSIDE_PHONE_REGION", "US").upper()
+if len(PHONE_REGION) != 2 or not PHONE_REGION.isalpha():
+    raise ImproperlyConfigured(
+        "ALONGSIDE_PHONE_REGION must be a two-letter region code such as US or GB."
+    )
+
+# Cases: no automatic closure, ever. A case quiet this long gives its lead advocate a reminder.
+QUIET_CASE_DAYS = env.integer("QUIET_CASE_DAYS", 30, minimum=1)
+BREAK_GLASS_MINUTES = env.integer("BREAK_GLASS_MINUTES", 60, minimum=5)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -1,0 +1,113 @@
+"""The one place that decides who reaches which case (DESIGN: Access).
+
+``cases_visible_to`` is the only scoping function: every selector, page, API view and form
+choice starts from it. ``case_for`` turns "not visible" into 404 (an outsider cannot tell a
+case from a missing one) and "visible but not allowed to do this" into 403.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.roles import Role
+from cases.choices import TeamRole
+from cases.models import BreakGlassGrant, Case, Program, TeamMembership
+
+# Roles that may work on cases at all. Administrators and auditors see a case only when they
+# are on its team; partner-agency users never see a case, only consented referral packets.
+CASE_WORKER_ROLES = {Role.ADVOCATE, Role.CLINICIAN, Role.SUPERVISOR}
+TEAM_ONLY_ROLES = {Role.ADMINISTRATOR, Role.AUDITOR}
+
+
+class CaseAction(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"  # notes, outreach, goals, check-ins, services, identity, safety
+    CLOSE = "close"  # close and reopen
+    MANAGE_TEAM = "manage_team"
+
+
+def active_membership(user, *, case_ref=None) -> QuerySet[TeamMembership]:
+    today = timezone.localdate()
+    memberships = TeamMembership.objects.filter(user=user, since__lte=today).filter(
+        Q(until__isnull=True) | Q(until__gte=today)
+    )
+    if case_ref is not None:
+        memberships = memberships.filter(case=case_ref)
+    return memberships
+
+
+def break_glass_cases(user) -> QuerySet[Case]:
+    """Cases the supervisor holds an unexpired break-glass grant for.
+
+    The grant is a guardian object permission (never a global one: ``accept_global_perms`` is
+    off, so a model-level ``view_case`` could not open every case) and a grant row whose expiry
+    ends access the moment it passes, before the clean-up task removes the permission.
+    """
+    granted = get_objects_for_user(
+        user,
+        "cases.view_case",
+        klass=Case,
+        accept_global_perms=False,
+        with_superuser=False,
+        use_groups=False,
+    )
+    unexpired = BreakGlassGrant.objects.filter(
+        case=OuterRef("pk"), user=user, expires_at__gt=timezone.now()
+    )
+    return Case.objects.filter(pk__in=granted.values("pk")).filter(Exists(unexpired))
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Every case ``user`` may see: role AND (active team membership, program, or break-glass)."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    role = user.role
+    if role not in CASE_WORKER_ROLES | TEAM_ONLY_ROLES:
+        return Case.objects.none()
+    condition = Exists(active_membership(user, case_ref=OuterRef("pk")))
+    if role == Role.SUPERVISOR:
+        supervised = Program.supervisors.through.objects.filter(
+            program=OuterRef("program"), user=user
+        )
+        condition |= Exists(supervised)
+        condition |= Q(pk__in=break_glass_cases(user).values("pk"))
+    return Case.objects.filter(condition)
+
+
+def _team_role(user, case: Case) -> str | None:
+    membership = active_membership(user, case_ref=case).values_list("team_role", flat=True)
+    return membership.first()
+
+
+def allowed(user, case: Case, action: CaseAction) -> bool:
+    """What a user who can see ``case`` may do with it."""
+    role = user.role
+    if action == CaseAction.VIEW:
+        return True
+    if role == Role.SUPERVISOR:
+        return True
+    if action == CaseAction.MANAGE_TEAM:
+        return False
+    team_role = _team_role(user, case)
+    if action == CaseAction.CLOSE:
+        return team_role == TeamRole.LEAD_ADVOCATE
+    # EDIT: case workers on the team; administrators and auditors on a team only read.
+    return role in CASE_WORKER_ROLES and team_role is not None
+
+
+def case_for(user, case_id, action: CaseAction = CaseAction.VIEW, *, for_update=False) -> Case:
+    """The case, if ``user`` may see it (else 404) and do ``action`` (else 403)."""
+    cases = cases_visible_to(user)
+    if for_update:
+        cases = cases.select_for_update(of=("self",))
+    try:
+        case = cases.get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not allowed(user, case, action):
+        raise PermissionDenied
+    return case

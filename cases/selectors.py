@@ -1,0 +1,279 @@
+"""The only readers of case data. Every one takes the user and starts from ``cases_visible_to``.
+
+Views of a case or of a note are audited here, where the read happens, so no page or endpoint
+can forget to.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from cases.access import CaseAction, active_membership, case_for, cases_visible_to
+from cases.choices import CaseStatus
+from cases.models import (
+    BreakGlassGrant,
+    Case,
+    CaseNote,
+    Goal,
+    GoalStep,
+    Program,
+    RecoveryCheckIn,
+    Reminder,
+    ServiceRecord,
+    StageEvent,
+    TeamMembership,
+)
+from protection.blind_index import blind_index_for
+from protection.envelope import data_keys_prefetch
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    status: str = ""
+    flag: str = ""
+    name: str = ""
+    mine: bool = False
+
+
+def caseload(*, actor, filters: CaseloadFilters = CaseloadFilters()) -> QuerySet[Case]:
+    """The cases a person works, newest activity first, with their next reminder."""
+    cases = cases_visible_to(actor)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    else:
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    if filters.name:
+        cases = cases.filter(_name_matches(filters.name))
+    if filters.mine:
+        cases = cases.filter(pk__in=active_membership(actor).values("case"))
+    next_due = Reminder.objects.filter(case=OuterRef("pk"), done_at__isnull=True).order_by("due_on")
+    return cases.annotate(
+        next_reminder_on=Subquery(next_due.values("due_on")[:1]),
+        next_reminder_kind=Subquery(next_due.values("kind")[:1]),
+    ).order_by("-last_contact_at", "-opened_at")
+
+
+def _name_matches(name: str) -> Q:
+    index = blind_index_for("name", name)
+    if index is None:
+        return Q(pk__in=[])
+    return Q(legal_name_index=index) | Q(preferred_name_index=index)
+
+
+def decrypt_page(cases) -> list[Case]:
+    """Load the data keys of a page of cases at once, so showing names costs one query."""
+    cases = list(cases)
+    data_keys_prefetch(cases)
+    return cases
+
+
+def with_flag(cases: list[Case], flag: str) -> list[Case]:
+    """Filter a page by a safety flag. Flags are encrypted, so this happens after decryption."""
+    return [case for case in cases if flag in (case.safety_flags or [])]
+
+
+def case_search_exact(*, actor, name: str = "", date_of_birth=None, phone: str = "") -> QuerySet:
+    """Exact-match search on name, date of birth or phone, through blind indexes only."""
+    condition = Q()
+    if name:
+        condition &= _name_matches(name)
+    if date_of_birth:
+        condition &= Q(date_of_birth_index=blind_index_for("date", date_of_birth))
+    if phone:
+        index = blind_index_for("phone", phone)
+        condition &= Q(phone_index=index) if index else Q(pk__in=[])
+    if not (name or date_of_birth or phone):
+        return Case.objects.none()
+    return cases_visible_to(actor).filter(condition)
+
+
+@dataclass
+class DuplicateWarning:
+    visible: list[Case] = field(default_factory=list)
+    hidden_count: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.visible or self.hidden_count)
+
+
+def likely_duplicates(*, actor, name: str, date_of_birth=None, phone: str = "") -> DuplicateWarning:
+    """Cases that are probably the same person: same name and date of birth, or same phone.
+
+    Searches the whole organization (a duplicate on another team is still a duplicate) but
+    names only cases the person may see; for the rest it says how many, so they can ask a
+    supervisor, without learning anything else about them.
+    """
+    condition = Q(pk__in=[])
+    name_index = blind_index_for("name", name) if name else None
+    if name_index and date_of_birth:
+        condition |= (Q(legal_name_index=name_index) | Q(preferred_name_index=name_index)) & Q(
+            date_of_birth_index=blind_index_for("date", date_of_birth)
+        )
+    phone_index = blind_index_for("phone", phone) if phone else None
+    if phone_index:
+        condition |= Q(phone_index=phone_index)
+    matches = (
+        Case.objects.filter(condition)
+        .exclude(status=CaseStatus.CLOSED)
+        .values_list("pk", flat=True)
+    )
+    matching_ids = set(matches)
+    if not matching_ids:
+        return DuplicateWarning()
+    visible = list(cases_visible_to(actor).filter(pk__in=matching_ids))
+    return DuplicateWarning(visible=visible, hidden_count=len(matching_ids) - len(visible))
+
+
+def case_detail(*, actor, case_id, action: CaseAction = CaseAction.VIEW, audit=True) -> Case:
+    """One case for its page, audited as a view."""
+    case = case_for(actor, case_id, action)
+    if audit:
+        audit_record(actor=actor, action=AuditAction.VIEW, target=case)
+    return case
+
+
+def case_team(*, case: Case) -> list[TeamMembership]:
+    return list(
+        case.team.select_related("user").prefetch_related("user__groups").order_by("until", "since")
+    )
+
+
+def note_detail(*, actor, case_id, note_id, action: CaseAction = CaseAction.VIEW) -> CaseNote:
+    case = case_for(actor, case_id, action)
+    note = (
+        CaseNote.objects.filter(case=case, pk=note_id)
+        .select_related("author", "signed_by", "case")
+        .prefetch_related("addenda__author")
+        .first()
+    )
+    if note is None:
+        from django.http import Http404
+
+        raise Http404
+    audit_record(actor=actor, action=AuditAction.VIEW, target=note)
+    return note
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # note, stage, recurrence, service, goal, check_in, outreach, appointment
+    at: datetime.datetime
+    item: object
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def timeline(*, case: Case, limit: int = 100) -> list[TimelineEntry]:
+    """Notes, stages, services, goals, check-ins and contact on one line, newest first.
+
+    One query per kind of entry, whatever the size of the case.
+    """
+    entries = [
+        TimelineEntry("note", note.contact_at, note)
+        for note in case.notes.select_related("author")[:limit]
+    ]
+    entries += [
+        TimelineEntry(
+            "recurrence" if event.is_recurrence else "stage", _day_start(event.occurred_on), event
+        )
+        for event in case.stage_events.select_related("recorded_by")[:limit]
+    ]
+    entries += [
+        TimelineEntry("service", _day_start(record.provided_on), record)
+        for record in case.services.select_related("recorded_by")[:limit]
+    ]
+    entries += [
+        TimelineEntry("goal", goal.created_at, goal)
+        for goal in case.goals.select_related("created_by").order_by("-created_at")[:limit]
+    ]
+    entries += [
+        TimelineEntry("check_in", _day_start(check_in.checked_on), check_in)
+        for check_in in case.check_ins.select_related("recorded_by").order_by("-checked_on")[:limit]
+    ]
+    entries += [
+        TimelineEntry("outreach", attempt.attempted_at, attempt)
+        for attempt in case.outreach_attempts.select_related("recorded_by")[:limit]
+    ]
+    entries += [
+        TimelineEntry("appointment", appointment.scheduled_for, appointment)
+        for appointment in case.appointments.select_related("recorded_by")[:limit]
+    ]
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit]
+
+
+def current_stage(*, case: Case) -> StageEvent | None:
+    return (
+        case.stage_events.filter(is_recurrence=False)
+        .order_by("-occurred_on", "-recorded_at")
+        .first()
+    )
+
+
+def goals_of(*, case: Case) -> list[Goal]:
+    return list(
+        case.goals.prefetch_related(
+            Prefetch("steps", queryset=GoalStep.objects.order_by("position"))
+        )
+    )
+
+
+def check_ins_of(*, case: Case) -> list[RecoveryCheckIn]:
+    return list(case.check_ins.order_by("checked_on", "recorded_at"))
+
+
+def services_of(*, case: Case) -> list[ServiceRecord]:
+    return list(case.services.select_related("recorded_by"))
+
+
+def reminders_for(*, actor) -> QuerySet[Reminder]:
+    return (
+        Reminder.objects.filter(
+            assignee=actor, done_at__isnull=True, case__in=cases_visible_to(actor)
+        )
+        .select_related("case")
+        .order_by("due_on")
+    )
+
+
+def programs_for(*, actor) -> QuerySet[Program]:
+    """Programs an intake may be filed under: a supervisor's own, or every program."""
+    programs = Program.objects.all()
+    supervised = programs.filter(supervisors=actor)
+    return supervised if supervised.exists() else programs
+
+
+def team_candidates(*, actor, case: Case):
+    """People who may be added to a case's team (restricted choices, STYLE habit 5)."""
+    from accounts.models import User
+    from cases.access import CASE_WORKER_ROLES, TEAM_ONLY_ROLES
+
+    on_team = TeamMembership.objects.filter(case=case, until__isnull=True).values("user")
+    return (
+        User.objects.filter(is_active=True, groups__name__in=CASE_WORKER_ROLES | TEAM_ONLY_ROLES)
+        .exclude(pk__in=on_team)
+        .prefetch_related("groups")
+        .order_by("full_name")
+        .distinct()
+    )
+
+
+def break_glass_for_review(*, actor) -> QuerySet[BreakGlassGrant]:
+    """Break-glass grants in the reviewer's programs that nobody has reviewed yet."""
+    return (
+        BreakGlassGrant.objects.filter(reviewed_at__isnull=True, case__program__supervisors=actor)
+        .exclude(user=actor)
+        .select_related("user", "case")
+        .order_by("-granted_at")
+    )
+
+
+def break_glass_target(*, actor, number: str) -> Case | None:
+    """The case a supervisor asks to open by its number; outsiders never get here."""
+    return Case.objects.filter(number=number.strip().upper()).first()
