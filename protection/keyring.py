@@ -13,10 +13,12 @@ never derived from ``SECRET_KEY``, never written to migrations, logs or the repo
 import base64
 import binascii
 import json
+import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -27,12 +29,20 @@ from protection.aead import KEY_BYTES
 DEV_KEYS_FILE = "keys.json"
 
 
+class UnknownKeyVersion(KeyError):
+    """A wrapped key names a key-encryption key version that is not configured."""
+
+
 @dataclass(frozen=True)
 class Keyring:
-    keks: dict[int, bytes]
+    # repr=False: a keyring printed in a traceback or a debugger must not show key bytes.
+    keks: dict[int, bytes] = field(repr=False)
     current_kek_version: int
-    index_key: bytes
-    system_key: bytes
+    index_key: bytes = field(repr=False)
+    system_key: bytes = field(repr=False)
+    _kek_ciphers: dict[int, AESGCM] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def current_kek(self) -> bytes:
@@ -42,7 +52,16 @@ class Keyring:
         try:
             return self.keks[version]
         except KeyError:
-            raise KeyError(f"No key-encryption key of version {version} is configured.") from None
+            raise UnknownKeyVersion(
+                f"No key-encryption key of version {version} is configured."
+            ) from None
+
+    def kek_cipher(self, version: int) -> AESGCM:
+        """The AES-GCM cipher of a KEK version, built once per keyring (it is the hot path)."""
+        cipher = self._kek_ciphers.get(version)
+        if cipher is None:
+            cipher = self._kek_ciphers[version] = AESGCM(self.kek(version))
+        return cipher
 
 
 def new_key_text() -> str:
@@ -147,6 +166,38 @@ def get_keyring() -> Keyring:
             "(or the matching *_FILE). See the README, 'Keys'."
         )
     return _from_development_file()
+
+
+def keys_come_from_environment() -> bool:
+    return _from_environment() is not None
+
+
+def _write_development_document(document: dict) -> None:
+    """Replace keys.json atomically, readable by its owner only, as it was created."""
+    path = settings.VAR_DIR / DEV_KEYS_FILE
+    temporary = path.with_name(f".{DEV_KEYS_FILE}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(document, indent=2))
+    os.replace(temporary, path)
+
+
+def development_kek_add() -> int:
+    """Add a KEK version to the development keys file and make it current; return it."""
+    document = _development_document()
+    version = max(int(number) for number in document["keks"]) + 1
+    document["keks"][str(version)] = new_key_text()
+    document["current"] = version
+    _write_development_document(document)
+    reset_keyring_cache()
+    return version
+
+
+def development_kek_remove(version: int) -> None:
+    document = _development_document()
+    del document["keks"][str(version)]
+    _write_development_document(document)
+    reset_keyring_cache()
 
 
 def reset_keyring_cache() -> None:

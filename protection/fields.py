@@ -1,0 +1,297 @@
+"""Encrypted model fields and blind-index fields: one line each on a model.
+
+    class Vault(DataKeyOwner):
+        legal_name = EncryptedTextField()
+        legal_name_index = BlindIndexField(source="legal_name", kind="name")
+
+    class VaultEntry(models.Model):
+        encryption_owner = "vault"
+        id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+        vault = models.ForeignKey(Vault, on_delete=models.CASCADE)
+        body = EncryptedTextField()
+
+The column holds ``aead`` ciphertext under the owner's data key, with associated data naming
+the table, column and row, so a value copied to another row or column does not open. The
+attribute gives plaintext to code that holds the object (decrypted lazily, on first access);
+everything else — raw SQL, ``values()``, serializers (``dumpdata``), the admin — sees only
+ciphertext. Filtering on an encrypted field is refused: search through a blind index.
+"""
+
+import base64
+import datetime
+import json
+import logging
+
+from django.core import checks
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+
+from protection.aead import DecryptionError, open_with, seal_with
+from protection.blind_index import NORMALIZERS, blind_index_for
+from protection.envelope import data_key_cipher, owner_ref_for
+from protection.exceptions import FieldDecryptionError, NotEncryptable
+
+logger = logging.getLogger("protection")
+
+_PLAINTEXT_SLOT = "_protection_plaintext_{}"
+
+
+class Sealed(bytes):
+    """Ciphertext as stored: what the database gave us, not opened yet."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<Sealed {len(self)} bytes>"
+
+
+class EncryptedAttribute(DeferredAttribute):
+    """Opens the stored ciphertext on first access and keeps the plaintext on the instance.
+
+    The instance's ``__dict__[attname]`` keeps the ``Sealed`` ciphertext until the value is
+    assigned, so saving an object whose field was never changed writes the same ciphertext
+    back without decrypting it.
+    """
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        value = super().__get__(instance, cls)
+        if not isinstance(value, Sealed):
+            return value
+        slot = _PLAINTEXT_SLOT.format(self.field.attname)
+        cached = instance.__dict__.get(slot)
+        if cached is not None and cached[0] is value:
+            return cached[1]
+        plaintext = self.field.open_value(instance, value)
+        instance.__dict__[slot] = (value, plaintext)
+        return plaintext
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
+
+
+class EncryptedField(models.BinaryField):
+    """Base of the encrypted fields: subclasses say how a value becomes bytes and back."""
+
+    descriptor_class = EncryptedAttribute
+    value_type: type | tuple[type, ...] = object
+
+    def __init__(self, *args, **kwargs):
+        # An encrypted value is either recorded or not ("prefer not to say" is None).
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for flag in ("null", "blank"):
+            if kwargs.get(flag) is True:
+                del kwargs[flag]
+            else:
+                kwargs[flag] = False
+        return name, path, args, kwargs
+
+    # --- what subclasses define ---------------------------------------------------------
+
+    def encode_plaintext(self, value) -> bytes:
+        raise NotImplementedError
+
+    def decode_plaintext(self, data: bytes):
+        raise NotImplementedError
+
+    # --- checks ---------------------------------------------------------------------------
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        pk = self.model._meta.pk
+        if not isinstance(pk, models.UUIDField) or not callable(pk.default):
+            errors.append(
+                checks.Error(
+                    "A model with encrypted fields needs a UUID primary key generated in "
+                    "Python (default=uuid.uuid4): the ciphertext is bound to it before insert.",
+                    obj=self,
+                    id="protection.E001",
+                )
+            )
+        from protection.models import DataKeyOwner
+
+        if not issubclass(self.model, DataKeyOwner) and not getattr(
+            self.model, "encryption_owner", None
+        ):
+            errors.append(
+                checks.Error(
+                    "A model with encrypted fields must inherit DataKeyOwner or name the "
+                    "owner whose data key it uses in encryption_owner.",
+                    obj=self,
+                    id="protection.E002",
+                )
+            )
+        return errors
+
+    # --- sealing --------------------------------------------------------------------------
+
+    def associated_data(self, instance) -> bytes:
+        if instance.pk is None:
+            raise NotEncryptable(
+                f"{self.model._meta.label}.{self.name} cannot be encrypted before the row "
+                "has its primary key."
+            )
+        return (
+            f"alongside.field.v1|{self.model._meta.db_table}|{self.column}|{instance.pk}".encode()
+        )
+
+    def seal_value(self, instance, value) -> Sealed:
+        if not isinstance(value, self.value_type):
+            raise NotEncryptable(
+                f"{self.model._meta.label}.{self.name} takes {self._type_names()}, "
+                f"not {type(value).__name__}."
+            )
+        cipher = data_key_cipher(owner_ref_for(instance), create=True)
+        return Sealed(
+            seal_with(cipher, self.encode_plaintext(value), aad=self.associated_data(instance))
+        )
+
+    def open_value(self, instance, sealed: Sealed):
+        where = f"{self.model._meta.db_table}.{self.column} of row {instance.pk}"
+        cipher = data_key_cipher(owner_ref_for(instance))
+        try:
+            data = open_with(cipher, sealed, aad=self.associated_data(instance))
+            return self.decode_plaintext(data)
+        except (DecryptionError, UnicodeDecodeError, ValueError) as error:
+            reason = error if isinstance(error, DecryptionError) else "undecodable content"
+            logger.error("Could not decrypt %s: %s", where, reason)
+            raise FieldDecryptionError(f"Could not decrypt {where}: {reason}") from None
+
+    def _type_names(self) -> str:
+        types = self.value_type if isinstance(self.value_type, tuple) else (self.value_type,)
+        return " or ".join(kind.__name__ for kind in types)
+
+    # --- the ORM's side -------------------------------------------------------------------
+
+    def get_default(self):
+        return self._get_default() if self.has_default() else None
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else Sealed(bytes(value))
+
+    def to_python(self, value):
+        # Deserialized fixtures carry base64 ciphertext; never treat text as plaintext here.
+        if isinstance(value, str):
+            return Sealed(base64.b64decode(value.encode("ascii")))
+        return value
+
+    def pre_save(self, model_instance, add):
+        value = model_instance.__dict__.get(self.attname)
+        if value is None or isinstance(value, Sealed):
+            return value
+        return self.seal_value(model_instance, value)
+
+    def get_prep_value(self, value):
+        if value is None or isinstance(value, Sealed):
+            return value
+        raise NotEncryptable(
+            "An encrypted field takes only ciphertext at the database; it cannot be filtered, "
+            "bulk-updated or updated through a queryset. Search through its blind index."
+        )
+
+    def get_lookup(self, lookup_name):
+        return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
+
+    def get_transform(self, lookup_name):
+        return None
+
+    def value_from_object(self, obj):
+        """Ciphertext: what serializers (``dumpdata``), the admin and model forms get."""
+        if self.attname not in obj.__dict__:
+            obj.refresh_from_db(fields=[self.attname])
+        value = obj.__dict__.get(self.attname)
+        if value is None or isinstance(value, Sealed):
+            return value
+        return self.seal_value(obj, value)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return None if value is None else base64.b64encode(value).decode("ascii")
+
+
+class EncryptedTextField(EncryptedField):
+    value_type = str
+
+    def encode_plaintext(self, value: str) -> bytes:
+        return value.encode("utf-8")
+
+    def decode_plaintext(self, data: bytes) -> str:
+        return data.decode("utf-8")
+
+
+class EncryptedDateField(EncryptedField):
+    value_type = datetime.date
+
+    def seal_value(self, instance, value):
+        if isinstance(value, datetime.datetime):
+            raise NotEncryptable(f"{self.model._meta.label}.{self.name} takes a date, not a time.")
+        return super().seal_value(instance, value)
+
+    def encode_plaintext(self, value: datetime.date) -> bytes:
+        return value.isoformat().encode("ascii")
+
+    def decode_plaintext(self, data: bytes) -> datetime.date:
+        return datetime.date.fromisoformat(data.decode("ascii"))
+
+
+class EncryptedJSONField(EncryptedField):
+    value_type = (dict, list, str, int, float, bool)
+
+    def encode_plaintext(self, value) -> bytes:
+        return json.dumps(value, cls=DjangoJSONEncoder, separators=(",", ":")).encode("utf-8")
+
+    def decode_plaintext(self, data: bytes):
+        return json.loads(data.decode("utf-8"))
+
+
+class BlindIndexField(models.CharField):
+    """The blind index of another field, kept in step with it on every save.
+
+    ``legal_name_index = BlindIndexField(source="legal_name", kind="name")``; search with
+    ``filter(legal_name_index=blind_index_for("name", typed_text))``.
+    """
+
+    def __init__(self, *args, source: str, kind: str, **kwargs):
+        if kind not in NORMALIZERS:
+            raise ValueError(f"Unknown blind index kind {kind!r}.")
+        self.source = source
+        self.kind = kind
+        kwargs.update(max_length=64, null=True, blank=True, editable=False, db_index=True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for managed in ("max_length", "null", "blank", "editable", "db_index"):
+            kwargs.pop(managed, None)
+        kwargs.update(source=self.source, kind=self.kind)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        source = model_instance._meta.get_field(self.source)
+        raw = model_instance.__dict__.get(source.attname, _UNLOADED)
+        current = model_instance.__dict__.get(self.attname)
+        if (raw is _UNLOADED or isinstance(raw, Sealed)) and current is not None:
+            # The source was not changed since it was read: its index still holds.
+            return current
+        value = blind_index_for(self.kind, getattr(model_instance, self.source))
+        model_instance.__dict__[self.attname] = value
+        return value
+
+
+_UNLOADED = object()
+
+__all__ = [
+    "BlindIndexField",
+    "EncryptedDateField",
+    "EncryptedJSONField",
+    "EncryptedTextField",
+    "Sealed",
+    "blind_index_for",
+]
