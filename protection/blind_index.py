@@ -32,6 +32,8 @@ def normalize_name(value: str) -> str:
     text = unicodedata.normalize("NFKC", str(value)).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Dotless i (U+0131) upper-cases to I: a name typed on another keyboard must still match.
+    text = text.replace("\u0131", "i")
     text = _APOSTROPHES.sub("", text)
     return _SEPARATORS.sub(" ", text).strip()
 

@@ -206,6 +206,8 @@ def _data_key_create(keyring: Keyring, ref: OwnerRef) -> bytes:
 def data_keys_prefetch(owners) -> None:
     """Unwrap the data keys of many owners with one query, into the current request's cache.
 
+    ``owners`` may be owners or rows that name one (``encryption_owner``), e.g. a page of notes.
+
     A list page that shows a decrypted field of 25 cases would otherwise query 25 key rows.
     Outside a ``data_key_cache`` scope there is nowhere to keep them, so this does nothing.
     Shredded or missing keys are skipped here and raise when a field of theirs is read.
@@ -215,7 +217,7 @@ def data_keys_prefetch(owners) -> None:
     cache = _cache.get()
     if cache is None:
         return
-    refs = {OwnerRef.of(owner) for owner in owners} - set(cache)
+    refs = {owner_ref_for(owner) for owner in owners} - set(cache)
     if not refs:
         return
     keyring = get_keyring()
