@@ -21,6 +21,7 @@ ALL_ROLES = frozenset(role.value for role in Role)
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "home", ALL_ROLES),
     NavItem(_("Users"), "accounts:user-list", frozenset({Role.ADMINISTRATOR})),
+    NavItem(_("Audit trail"), "audit:event-list", frozenset({Role.AUDITOR})),
     NavItem(_("Security"), "accounts:security", ALL_ROLES),
     NavItem(_("API tokens"), "accounts:token-list", ALL_ROLES),
 ]

@@ -46,3 +46,13 @@ def audit_record(
         reason=reason,
     )
     return chain_append(event)
+
+
+def audit_trail_export(*, actor, filters: Iterable[str]) -> AuditEvent:
+    """Record that ``actor`` exported the trail, naming the filters used (never their values)."""
+    return audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        target_type=AuditEvent._meta.label_lower,
+        fields=filters,
+    )
