@@ -285,6 +285,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; name each vocabulary after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.choices.CaseStatus",
+        "GoalStatusEnum": "cases.choices.GoalStatus",
+        "CloseReasonEnum": "cases.choices.CloseReason",
+    },
 }
 
 # Celery: with no REDIS_URL, tasks run eagerly in-process (the embedded default).

@@ -1,0 +1,486 @@
+"""The case API: the pages' capabilities under the same policy.
+
+A view checks the shape of its input with a serializer, reaches its case through ``case_for``
+or a selector (404 for outsiders, 403 for insiders without the right) and calls one service.
+Names are searched through POST bodies, never query strings, so they stay out of URLs and logs.
+"""
+
+import contextlib
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from accounts.models import User
+from alongside.api import Pagination, error_body
+from cases import selectors, services
+from cases.access import CaseAction, case_for
+from cases.api import serializers as shapes
+from cases.choices import CaseStatus, SafetyFlag
+from cases.models import NoteAddendum
+from cases.services import CATEGORY_FIELDS, IDENTITY_FIELDS, EditConflict, Identity
+
+
+@contextlib.contextmanager
+def service_errors():
+    """A service's ValidationError becomes the API's field messages (400)."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            detail = error.message_dict
+        else:
+            detail = {"non_field_errors": error.messages}
+        raise serializers.ValidationError(detail) from None
+
+
+def conflict_response(conflict: EditConflict, current_shape) -> Response:
+    body = error_body("conflict", str(conflict))
+    body["current"] = current_shape(conflict.current).data
+    return Response(body, status=status.HTTP_409_CONFLICT)
+
+
+class CaseAPIView(GenericAPIView):
+    pagination_class = Pagination
+
+    def case(self, action: CaseAction = CaseAction.VIEW):
+        return case_for(self.request.user, self.kwargs["case_id"], action)
+
+    def case_read(self):
+        """The case whose content is about to be shown: audited as a view."""
+        return selectors.case_detail(actor=self.request.user, case_id=self.kwargs["case_id"])
+
+    def payload(self, shape) -> dict:
+        checked = shape(data=self.request.data)
+        checked.is_valid(raise_exception=True)
+        return dict(checked.validated_data)
+
+    def page_of(self, items, shape) -> Response:
+        page = self.paginate_queryset(items)
+        return self.get_paginated_response(shape(page, many=True).data)
+
+
+def _get_or_404(queryset, pk):
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# Cases ---------------------------------------------------------------------------------------
+
+
+class CaseloadQuery(serializers.Serializer):
+    status = serializers.ChoiceField(CaseStatus.choices, required=False)
+    flag = serializers.ChoiceField(SafetyFlag.choices, required=False)
+    mine = serializers.BooleanField(required=False, default=False)
+
+
+class CaseList(CaseAPIView):
+    serializer_class = shapes.CaseListSerializer
+
+    @extend_schema(
+        summary="Your caseload (active and inactive cases unless a status is given)",
+        parameters=[CaseloadQuery],
+        responses=shapes.CaseListSerializer(many=True),
+    )
+    def get(self, request):
+        query = CaseloadQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = selectors.CaseloadFilters(
+            status=query.validated_data.get("status", ""), mine=query.validated_data["mine"]
+        )
+        cases = selectors.caseload(actor=request.user, filters=filters)
+        flag = query.validated_data.get("flag")
+        if flag:
+            # Flags are encrypted: filter after decrypting the caseload, then paginate.
+            page = self.paginate_queryset(selectors.with_flag(selectors.decrypt_page(cases), flag))
+        else:
+            page = selectors.decrypt_page(self.paginate_queryset(cases))
+        return self.get_paginated_response(shapes.CaseListSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Open a case (intake), after checking for likely duplicates",
+        request=shapes.CaseCreateSerializer,
+        responses={
+            201: shapes.CaseDetailSerializer,
+            409: OpenApiResponse(
+                shapes.DuplicateConflictSerializer,
+                description="Likely duplicates exist: check them, then send "
+                "confirm_not_duplicate: true.",
+            ),
+        },
+    )
+    def post(self, request):
+        data = self.payload(shapes.CaseCreateSerializer)
+        program = selectors.programs_for(actor=request.user).filter(pk=data["program"]).first()
+        if program is None:
+            raise serializers.ValidationError({"program": [_("Choose one of your programs.")]})
+        identity = Identity(
+            preferred_name=data["preferred_name"],
+            **{name: data[name] for name in IDENTITY_FIELDS if name in data},
+            declined_fields=tuple(data.get("declined_fields", ())),
+        )
+        if not data["confirm_not_duplicate"]:
+            duplicates = _likely_duplicates(request.user, identity)
+            if duplicates is not None:
+                return duplicates
+        with service_errors():
+            case = services.case_open(
+                actor=request.user,
+                program=program,
+                identity=identity,
+                intake_date=data.get("intake_date"),
+                categories={name: data[name] for name in CATEGORY_FIELDS if name in data},
+                age_band=data.get("age_band", ""),
+            )
+        return Response(shapes.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+def _likely_duplicates(actor, identity: Identity) -> Response | None:
+    names = dict.fromkeys(name for name in (identity.preferred_name, identity.legal_name) if name)
+    visible: dict = {}
+    hidden = 0
+    for name in names:
+        warning = selectors.likely_duplicates(
+            actor=actor, name=name, date_of_birth=identity.date_of_birth, phone=identity.phone
+        )
+        visible.update({case.pk: case for case in warning.visible})
+        hidden = max(hidden, warning.hidden_count)
+    count = len(visible) + hidden
+    if not count:
+        return None
+    body = error_body(
+        "likely_duplicate",
+        _(
+            "%(count)d open case(s) look like the same person. Check them, then send "
+            "confirm_not_duplicate: true to open the case anyway."
+        )
+        % {"count": count},
+    )
+    body["likely_duplicates"] = {
+        "count": count,
+        "visible": [{"id": str(case.pk), "number": case.number} for case in visible.values()],
+    }
+    return Response(body, status=status.HTTP_409_CONFLICT)
+
+
+class CaseSearch(CaseAPIView):
+    serializer_class = shapes.CaseListSerializer
+
+    @extend_schema(
+        summary="Exact search by name, date of birth or phone (sent in the body, never the URL)",
+        request=shapes.CaseSearchSerializer,
+        responses=shapes.CaseListSerializer(many=True),
+    )
+    def post(self, request):
+        data = self.payload(shapes.CaseSearchSerializer)
+        cases = selectors.case_search_exact(
+            actor=request.user,
+            name=data.get("name", ""),
+            date_of_birth=data.get("date_of_birth"),
+            phone=data.get("phone", ""),
+        ).order_by("-opened_at")
+        page = selectors.decrypt_page(self.paginate_queryset(cases))
+        return self.get_paginated_response(shapes.CaseListSerializer(page, many=True).data)
+
+
+class CaseDetail(CaseAPIView):
+    serializer_class = shapes.CaseDetailSerializer
+
+    @extend_schema(summary="One case (the view is audited)")
+    def get(self, request, case_id):
+        return Response(shapes.CaseDetailSerializer(self.case_read()).data)
+
+    @extend_schema(
+        summary="Change identity and categories; refused with 409 if someone saved first",
+        request=shapes.CaseIdentityUpdateSerializer,
+        responses={200: shapes.CaseDetailSerializer, 409: shapes.CaseConflictSerializer},
+    )
+    def patch(self, request, case_id):
+        case = self.case(CaseAction.EDIT)
+        data = self.payload(shapes.CaseIdentityUpdateSerializer)
+        identity = Identity(
+            **{name: data.get(name, getattr(case, name)) for name in IDENTITY_FIELDS},
+            declined_fields=tuple(data.get("declined_fields", case.declined_fields or ())),
+        )
+        try:
+            with service_errors():
+                case = services.case_update_identity(
+                    actor=request.user,
+                    case=case,
+                    version=data["version"],
+                    identity=identity,
+                    categories={name: data[name] for name in CATEGORY_FIELDS if name in data},
+                )
+        except EditConflict as conflict:
+            return conflict_response(conflict, shapes.CaseDetailSerializer)
+        return Response(shapes.CaseDetailSerializer(case).data)
+
+
+class CaseClose(CaseAPIView):
+    serializer_class = shapes.CaseCloseSerializer
+
+    @extend_schema(
+        summary="Close a case, with a reason (the lead advocate or a supervisor)",
+        request=shapes.CaseCloseSerializer,
+        responses=shapes.CaseDetailSerializer,
+    )
+    def post(self, request, case_id):
+        case = self.case(CaseAction.CLOSE)
+        data = self.payload(shapes.CaseCloseSerializer)
+        with service_errors():
+            case = services.case_close(actor=request.user, case=case, reason=data["reason"])
+        return Response(shapes.CaseDetailSerializer(case).data)
+
+
+# Notes ---------------------------------------------------------------------------------------
+
+
+def _notes_of(case):
+    return case.notes.select_related("author", "signed_by").prefetch_related(
+        Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author"))
+    )
+
+
+class NoteList(CaseAPIView):
+    serializer_class = shapes.NoteSerializer
+
+    @extend_schema(
+        summary="The case's notes, newest contact first", responses=shapes.NoteSerializer(many=True)
+    )
+    def get(self, request, case_id):
+        return self.page_of(_notes_of(self.case_read()), shapes.NoteSerializer)
+
+    @extend_schema(
+        summary="Log a case note",
+        request=shapes.NoteWriteSerializer,
+        responses={201: shapes.NoteSerializer},
+    )
+    def post(self, request, case_id):
+        case = self.case(CaseAction.EDIT)
+        data = self.payload(shapes.NoteWriteSerializer)
+        with service_errors():
+            note = services.note_create(actor=request.user, case=case, **data)
+        return Response(shapes.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class NoteDetail(CaseAPIView):
+    serializer_class = shapes.NoteSerializer
+
+    @extend_schema(summary="One note with its addenda (the view is audited)")
+    def get(self, request, case_id, note_id):
+        note = selectors.note_detail(actor=request.user, case_id=case_id, note_id=note_id)
+        return Response(shapes.NoteSerializer(note).data)
+
+    @extend_schema(
+        summary="Edit an unsigned note; refused with 409 if someone saved first",
+        request=shapes.NoteUpdateSerializer,
+        responses={200: shapes.NoteSerializer, 409: shapes.NoteConflictSerializer},
+    )
+    def patch(self, request, case_id, note_id):
+        case = self.case(CaseAction.EDIT)
+        note = _get_or_404(_notes_of(case), note_id)
+        data = self.payload(shapes.NoteUpdateSerializer)
+        version = data.pop("version")
+        values = {name: getattr(note, name) for name in shapes.NoteWriteSerializer().fields}
+        values.update(data)
+        try:
+            with service_errors():
+                note = services.note_update(
+                    actor=request.user, note=note, version=version, **values
+                )
+        except EditConflict as conflict:
+            return conflict_response(conflict, shapes.NoteSerializer)
+        return Response(shapes.NoteSerializer(note).data)
+
+
+class NoteSign(CaseAPIView):
+    serializer_class = shapes.NoteSignSerializer
+
+    @extend_schema(
+        summary="Sign a note (its author): it is locked, later words go in addenda",
+        request=shapes.NoteSignSerializer,
+        responses={200: shapes.NoteSerializer, 409: shapes.NoteConflictSerializer},
+    )
+    def post(self, request, case_id, note_id):
+        case = self.case(CaseAction.EDIT)
+        note = _get_or_404(case.notes.all(), note_id)
+        data = self.payload(shapes.NoteSignSerializer)
+        try:
+            with service_errors():
+                note = services.note_sign(actor=request.user, note=note, version=data["version"])
+        except EditConflict as conflict:
+            return conflict_response(conflict, shapes.NoteSerializer)
+        return Response(shapes.NoteSerializer(note).data)
+
+
+class NoteAddenda(CaseAPIView):
+    serializer_class = shapes.AddendumWriteSerializer
+
+    @extend_schema(
+        summary="Add an addendum to a signed note (the original stays as signed)",
+        request=shapes.AddendumWriteSerializer,
+        responses={201: shapes.AddendumSerializer},
+    )
+    def post(self, request, case_id, note_id):
+        case = self.case(CaseAction.EDIT)
+        note = _get_or_404(case.notes.all(), note_id)
+        data = self.payload(shapes.AddendumWriteSerializer)
+        with service_errors():
+            addendum = services.note_add_addendum(actor=request.user, note=note, body=data["body"])
+        return Response(shapes.AddendumSerializer(addendum).data, status=status.HTTP_201_CREATED)
+
+
+# The team ------------------------------------------------------------------------------------
+
+
+class TeamList(CaseAPIView):
+    serializer_class = shapes.TeamMemberSerializer
+
+    @extend_schema(
+        summary="The case team, past and present", responses=shapes.TeamMemberSerializer(many=True)
+    )
+    def get(self, request, case_id):
+        return self.page_of(selectors.case_team(case=self.case()), shapes.TeamMemberSerializer)
+
+    @extend_schema(
+        summary="Add someone to the team (supervisors)",
+        request=shapes.TeamMemberAddSerializer,
+        responses={201: shapes.TeamMemberSerializer},
+    )
+    def post(self, request, case_id):
+        case = self.case(CaseAction.MANAGE_TEAM)
+        data = self.payload(shapes.TeamMemberAddSerializer)
+        person = User.objects.filter(pk=data["user"], is_active=True).first()
+        if person is None:
+            raise serializers.ValidationError({"user": [_("Choose an active member of staff.")]})
+        with service_errors():
+            membership = services.team_member_add(
+                actor=request.user,
+                case=case,
+                user=person,
+                team_role=data["team_role"],
+                since=data.get("since"),
+            )
+        return Response(
+            shapes.TeamMemberSerializer(membership).data, status=status.HTTP_201_CREATED
+        )
+
+
+class TeamEnd(CaseAPIView):
+    serializer_class = shapes.TeamMemberSerializer
+
+    @extend_schema(
+        summary="End someone's place on the team (supervisors)",
+        request=None,
+        responses=shapes.TeamMemberSerializer,
+    )
+    def post(self, request, case_id, membership_id):
+        case = self.case(CaseAction.MANAGE_TEAM)
+        membership = _get_or_404(case.team.select_related("user"), membership_id)
+        with service_errors():
+            membership = services.team_member_end(actor=request.user, membership=membership)
+        return Response(shapes.TeamMemberSerializer(membership).data)
+
+
+# The recovery journey ------------------------------------------------------------------------
+
+
+class GoalList(CaseAPIView):
+    serializer_class = shapes.GoalSerializer
+
+    @extend_schema(
+        summary="Goals, in the survivor's own words", responses=shapes.GoalSerializer(many=True)
+    )
+    def get(self, request, case_id):
+        return self.page_of(selectors.goals_of(case=self.case_read()), shapes.GoalSerializer)
+
+    @extend_schema(
+        summary="Record a goal in the survivor's own words",
+        request=shapes.GoalCreateSerializer,
+        responses={201: shapes.GoalSerializer},
+    )
+    def post(self, request, case_id):
+        case = self.case(CaseAction.EDIT)
+        data = self.payload(shapes.GoalCreateSerializer)
+        with service_errors():
+            goal = services.goal_create(
+                actor=request.user,
+                case=case,
+                domain=data["domain"],
+                own_words=data["own_words"],
+                steps=data.get("steps", []),
+            )
+        return Response(shapes.GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+
+
+class GoalDetail(CaseAPIView):
+    serializer_class = shapes.GoalSerializer
+
+    @extend_schema(
+        summary="Change a goal's status or wording",
+        request=shapes.GoalUpdateSerializer,
+        responses=shapes.GoalSerializer,
+    )
+    def patch(self, request, case_id, goal_id):
+        case = self.case(CaseAction.EDIT)
+        goal = _get_or_404(case.goals.all(), goal_id)
+        data = self.payload(shapes.GoalUpdateSerializer)
+        with service_errors():
+            goal = services.goal_update(
+                actor=request.user,
+                goal=goal,
+                status=data.get("status", goal.status),
+                own_words=data.get("own_words", goal.own_words),
+            )
+        return Response(shapes.GoalSerializer(goal).data)
+
+
+class CheckInList(CaseAPIView):
+    serializer_class = shapes.CheckInSerializer
+
+    @extend_schema(
+        summary="Recovery check-ins, oldest first", responses=shapes.CheckInSerializer(many=True)
+    )
+    def get(self, request, case_id):
+        return self.page_of(selectors.check_ins_of(case=self.case_read()), shapes.CheckInSerializer)
+
+    @extend_schema(
+        summary="Record a recovery check-in",
+        request=shapes.CheckInCreateSerializer,
+        responses={201: shapes.CheckInSerializer},
+    )
+    def post(self, request, case_id):
+        case = self.case(CaseAction.EDIT)
+        data = self.payload(shapes.CheckInCreateSerializer)
+        with service_errors():
+            check_in = services.check_in_record(actor=request.user, case=case, **data)
+        return Response(shapes.CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceList(CaseAPIView):
+    serializer_class = shapes.ServiceSerializer
+
+    @extend_schema(
+        summary="Services provided, newest first", responses=shapes.ServiceSerializer(many=True)
+    )
+    def get(self, request, case_id):
+        return self.page_of(selectors.services_of(case=self.case_read()), shapes.ServiceSerializer)
+
+    @extend_schema(
+        summary="Record a service provided",
+        request=shapes.ServiceCreateSerializer,
+        responses={201: shapes.ServiceSerializer},
+    )
+    def post(self, request, case_id):
+        case = self.case(CaseAction.EDIT)
+        data = self.payload(shapes.ServiceCreateSerializer)
+        with service_errors():
+            record = services.service_record(actor=request.user, case=case, **data)
+        return Response(shapes.ServiceSerializer(record).data, status=status.HTTP_201_CREATED)
