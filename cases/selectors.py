@@ -277,3 +277,46 @@ def break_glass_for_review(*, actor) -> QuerySet[BreakGlassGrant]:
 def break_glass_target(*, actor, number: str) -> Case | None:
     """The case a supervisor asks to open by its number; outsiders never get here."""
     return Case.objects.filter(number=number.strip().upper()).first()
+
+
+# What is recorded on a case (the record pages) -----------------------------------------------
+
+
+def stage_history(*, case: Case, limit: int = 50) -> list[StageEvent]:
+    """Past stages and recurrences, newest first."""
+    return list(case.stage_events.select_related("recorded_by")[:limit])
+
+
+def case_reminders(*, case: Case) -> list[Reminder]:
+    """The open reminders of one case, soonest first, whoever they are assigned to."""
+    return list(case.reminders.filter(done_at__isnull=True).select_related("assignee"))
+
+
+def reminder_of(*, case: Case, reminder_id) -> Reminder:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Reminder, case=case, pk=reminder_id)
+
+
+def goal_of(*, case: Case, goal_id) -> Goal:
+    """A goal of this case with its steps; a goal of another case is a 404."""
+    from django.shortcuts import get_object_or_404
+
+    goals = case.goals.prefetch_related(
+        Prefetch("steps", queryset=GoalStep.objects.order_by("position"))
+    )
+    return get_object_or_404(goals, pk=goal_id)
+
+
+def goal_step_of(*, goal: Goal, step_id) -> GoalStep:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(GoalStep, goal=goal, pk=step_id)
+
+
+def outreach_of(*, case: Case, limit: int = 20) -> list:
+    return list(case.outreach_attempts.select_related("recorded_by")[:limit])
+
+
+def appointments_of(*, case: Case, limit: int = 20) -> list:
+    return list(case.appointments.select_related("recorded_by")[:limit])
