@@ -12,7 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import IntegrityError, models, transaction
@@ -24,9 +24,11 @@ from protection.keyring import Keyring, UnknownKeyVersion, get_keyring
 logger = logging.getLogger("protection")
 
 
-@dataclass(frozen=True)
-class OwnerRef:
-    """Which owner's data key a value uses: the owner model's label and its UUID."""
+class OwnerRef(NamedTuple):
+    """Which owner's data key a value uses: the owner model's label and its UUID.
+
+    A named tuple rather than a dataclass: it is built on every field access.
+    """
 
     owner_type: str
     owner_id: uuid.UUID
@@ -38,31 +40,49 @@ class OwnerRef:
         return cls(owner._meta.label_lower, owner.pk)
 
 
+# Per model, how to find its owner: (owner label, hops to walk, attribute holding the owner id).
+_owner_routes: dict[type, tuple[str, tuple[str, ...], str]] = {}
+
+
+def _owner_route(model: type[models.Model]) -> tuple[str, tuple[str, ...], str]:
+    route = _owner_routes.get(model)
+    if route is not None:
+        return route
+    from protection.models import DataKeyOwner
+
+    path = getattr(model, "encryption_owner", None)
+    if not path:
+        if not issubclass(model, DataKeyOwner):
+            raise TypeError(
+                f"{model._meta.label} has encrypted fields but is neither a DataKeyOwner nor "
+                "declares encryption_owner."
+            )
+        route = (model._meta.label_lower, (), model._meta.pk.attname)
+    else:
+        *hops, last = path.split("__")
+        holder = model
+        for hop in hops:
+            holder = holder._meta.get_field(hop).related_model
+        field = holder._meta.get_field(last)
+        route = (field.related_model._meta.label_lower, tuple(hops), field.attname)
+    _owner_routes[model] = route
+    return route
+
+
 def owner_ref_for(instance: models.Model) -> OwnerRef:
     """The owner whose key seals ``instance``'s fields: itself, or its ``encryption_owner``.
 
     ``encryption_owner`` is a ``__``-separated path of relations (``"vault"``, ``"note__case"``);
     the last hop is read from its foreign-key column, so finding the owner costs no query.
     """
-    from protection.models import DataKeyOwner
-
-    path = getattr(type(instance), "encryption_owner", None)
-    if not path:
-        if isinstance(instance, DataKeyOwner):
-            return OwnerRef.of(instance)
-        raise TypeError(
-            f"{instance._meta.label} has encrypted fields but is neither a DataKeyOwner nor "
-            "declares encryption_owner."
-        )
-    *hops, last = path.split("__")
+    owner_type, hops, attname = _owner_route(instance.__class__)
     holder = instance
     for hop in hops:
         holder = getattr(holder, hop)
-    field = holder._meta.get_field(last)
-    owner_id = getattr(holder, field.attname)
+    owner_id = getattr(holder, attname)
     if owner_id is None:
-        raise DataKeyMissing(f"{instance._meta.label} has no {path} to take its data key from.")
-    return OwnerRef(field.related_model._meta.label_lower, owner_id)
+        raise DataKeyMissing(f"{instance._meta.label} has no owner to take its data key from.")
+    return OwnerRef(owner_type, owner_id)
 
 
 def owner_model_path(model: type[models.Model]) -> str | None:
@@ -78,7 +98,7 @@ def owner_model_path(model: type[models.Model]) -> str | None:
 
 
 def _wrap_aad(ref: OwnerRef) -> bytes:
-    return f"alongside.datakey.v1|{ref.owner_type}|{ref.owner_id}".encode()
+    return b"alongside.datakey.v1|" + ref.owner_type.encode() + b"|" + ref.owner_id.bytes
 
 
 def wrap_data_key(keyring: Keyring, version: int, ref: OwnerRef, data_key: bytes) -> bytes:
@@ -150,6 +170,17 @@ def forget_data_key(ref: OwnerRef) -> None:
     cache = _cache.get()
     if cache is not None:
         cache.pop(ref, None)
+
+
+def cached_data_key_cipher(instance: models.Model) -> AESGCM | None:
+    """The cipher of ``instance``'s owner if this scope already unwrapped it (the hot path)."""
+    cache = _cache.get()
+    if not cache:
+        return None
+    owner_type, hops, attname = _owner_route(instance.__class__)
+    if hops:
+        return None
+    return cache.get(OwnerRef(owner_type, instance.__dict__.get(attname)))
 
 
 def data_key_cipher(ref: OwnerRef, *, create: bool = False) -> AESGCM:
