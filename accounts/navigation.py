@@ -20,6 +20,12 @@ ALL_ROLES = frozenset(role.value for role in Role)
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "home", ALL_ROLES),
+    NavItem(
+        _("Caseload"),
+        "cases:caseload",
+        frozenset({Role.ADVOCATE, Role.CLINICIAN, Role.SUPERVISOR}),
+    ),
+    NavItem(_("Break-glass review"), "cases:break-glass-review", frozenset({Role.SUPERVISOR})),
     NavItem(_("Users"), "accounts:user-list", frozenset({Role.ADMINISTRATOR})),
     NavItem(_("Audit trail"), "audit:event-list", frozenset({Role.AUDITOR})),
     NavItem(_("Security"), "accounts:security", ALL_ROLES),

@@ -100,7 +100,9 @@ class DuplicateWarning:
         return bool(self.visible or self.hidden_count)
 
 
-def likely_duplicates(*, actor, name: str, date_of_birth=None, phone: str = "") -> DuplicateWarning:
+def likely_duplicates(
+    *, actor, name: str, date_of_birth=None, phone: str = "", also_names: tuple[str, ...] = ()
+) -> DuplicateWarning:
     """Cases that are probably the same person: same name and date of birth, or same phone.
 
     Searches the whole organization (a duplicate on another team is still a duplicate) but
@@ -108,11 +110,11 @@ def likely_duplicates(*, actor, name: str, date_of_birth=None, phone: str = "") 
     supervisor, without learning anything else about them.
     """
     condition = Q(pk__in=[])
-    name_index = blind_index_for("name", name) if name else None
-    if name_index and date_of_birth:
-        condition |= (Q(legal_name_index=name_index) | Q(preferred_name_index=name_index)) & Q(
-            date_of_birth_index=blind_index_for("date", date_of_birth)
-        )
+    for each_name in (name, *also_names):
+        name_index = blind_index_for("name", each_name) if each_name else None
+        if name_index and date_of_birth:
+            same_name = Q(legal_name_index=name_index) | Q(preferred_name_index=name_index)
+            condition |= same_name & Q(date_of_birth_index=blind_index_for("date", date_of_birth))
     phone_index = blind_index_for("phone", phone) if phone else None
     if phone_index:
         condition |= Q(phone_index=phone_index)
@@ -277,6 +279,23 @@ def break_glass_for_review(*, actor) -> QuerySet[BreakGlassGrant]:
 def break_glass_target(*, actor, number: str) -> Case | None:
     """The case a supervisor asks to open by its number; outsiders never get here."""
     return Case.objects.filter(number=number.strip().upper()).first()
+
+
+def break_glass_until(*, actor, case: Case) -> datetime.datetime | None:
+    """When the actor's break-glass access to ``case`` ends, if that is how they are here."""
+    if actor.role != "supervisor" or case.program.supervisors.filter(pk=actor.pk).exists():
+        return None
+    if active_membership(actor, case_ref=case).exists():
+        return None
+    grants = BreakGlassGrant.objects.filter(case=case, user=actor, expires_at__gt=timezone.now())
+    return grants.order_by("-expires_at").values_list("expires_at", flat=True).first()
+
+
+def team_membership_of(*, case: Case, membership_id) -> TeamMembership:
+    """A membership of this case's team; one of another case is a 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(case.team.select_related("user"), pk=membership_id)
 
 
 # What is recorded on a case (the record pages) -----------------------------------------------

@@ -1,0 +1,325 @@
+"""Forms of the case pages. They check shape and give field messages; the services hold the rules.
+
+Choices that name people or programs are restricted to what the person may pick (STYLE habit 5):
+the querysets come from selectors, given the actor.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import (
+    AgeBand,
+    CaseStatus,
+    CitizenshipCategory,
+    CloseReason,
+    GenderIdentity,
+    SafetyFlag,
+    TeamRole,
+    TraffickingType,
+    VoicemailRule,
+)
+from cases.services import Identity
+
+NAME_MAX = 200
+ADDRESS_MAX = 1000
+NOTE_MAX = 5000
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"invalid": _("Enter a date as YYYY-MM-DD.")}
+# The identity questions a survivor may decline; the preferred name is what we call them by.
+DECLINABLE = ("legal_name", "other_names", "date_of_birth", "phone", "email", "address")
+UNKNOWN_OR_YES_NO = [("", _("Not asked")), ("true", _("Yes")), ("false", _("No"))]
+
+
+def _yes_no_unknown(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=UNKNOWN_OR_YES_NO,
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+    )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form: on its field when the form has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+class IdentityFields(forms.Form):
+    """Identity and report categories, shared by intake and identity edit."""
+
+    preferred_name = forms.CharField(
+        label=_("Preferred name"),
+        max_length=NAME_MAX,
+        help_text=_("The name the survivor wants to be called. Any name they choose is fine."),
+    )
+    legal_name = forms.CharField(label=_("Legal name"), max_length=NAME_MAX, required=False)
+    legal_name_declined = forms.BooleanField(label=_("Prefer not to say"), required=False)
+    other_names = forms.CharField(label=_("Other names used"), max_length=NAME_MAX, required=False)
+    other_names_declined = forms.BooleanField(label=_("Prefer not to say"), required=False)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS
+    )
+    date_of_birth_declined = forms.BooleanField(label=_("Prefer not to say"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone_declined = forms.BooleanField(label=_("Prefer not to say"), required=False)
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    email_declined = forms.BooleanField(label=_("Prefer not to say"), required=False)
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=ADDRESS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    address_declined = forms.BooleanField(label=_("Prefer not to say"), required=False)
+
+    gender_identity = forms.ChoiceField(
+        label=_("Gender identity"),
+        choices=[("", _("Not asked")), *GenderIdentity.choices],
+        required=False,
+    )
+    primary_language = forms.CharField(label=_("Primary language"), max_length=40, required=False)
+    interpreter_needed = _yes_no_unknown(_("Interpreter needed"))
+    citizenship_category = forms.ChoiceField(
+        label=_("Citizenship"), choices=CitizenshipCategory.choices, required=False
+    )
+    trafficking_type = forms.ChoiceField(
+        label=_("Type of trafficking"), choices=TraffickingType.choices, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in DECLINABLE:
+            if cleaned.get(f"{name}_declined"):
+                # Declining wins over anything typed: nothing the survivor declined is kept.
+                cleaned[name] = None if name == "date_of_birth" else ""
+        return cleaned
+
+    def identity(self) -> Identity:
+        data = self.cleaned_data
+        return Identity(
+            preferred_name=data["preferred_name"],
+            legal_name=data["legal_name"],
+            other_names=data["other_names"],
+            date_of_birth=data["date_of_birth"],
+            phone=data["phone"],
+            email=data["email"],
+            address=data["address"],
+            declined_fields=tuple(name for name in DECLINABLE if data.get(f"{name}_declined")),
+        )
+
+    def categories(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "gender_identity": data["gender_identity"],
+            "primary_language": data["primary_language"],
+            "interpreter_needed": data["interpreter_needed"],
+            "citizenship_category": data["citizenship_category"] or CitizenshipCategory.UNKNOWN,
+            "trafficking_type": data["trafficking_type"] or TraffickingType.UNKNOWN,
+        }
+
+    def declinable_rows(self):
+        """(field, its "prefer not to say" box) pairs, for the template."""
+        return [(self[name], self[f"{name}_declined"]) for name in DECLINABLE]
+
+    @staticmethod
+    def initial_for(case) -> dict:
+        initial = {
+            name: getattr(case, name)
+            for name in ("preferred_name", *DECLINABLE, "gender_identity", "primary_language")
+        }
+        initial["interpreter_needed"] = (
+            "" if case.interpreter_needed is None else str(case.interpreter_needed).lower()
+        )
+        initial["citizenship_category"] = case.citizenship_category
+        initial["trafficking_type"] = case.trafficking_type
+        for name in case.declined_fields or []:
+            initial[f"{name}_declined"] = True
+        return initial
+
+
+class IntakeForm(IdentityFields):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=None, empty_label=None)
+    intake_date = forms.DateField(
+        label=_("Intake date"), widget=DATE_WIDGET, error_messages=DATE_ERRORS
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age band"),
+        choices=AgeBand.choices,
+        required=False,
+        help_text=_("Used when there is no date of birth. Under 18 marks the case as a minor's."),
+    )
+    confirm_new_person = forms.BooleanField(
+        label=_("This is a different person: create the case anyway"), required=False
+    )
+
+    field_order = ["program", "intake_date", "preferred_name"]
+
+    def __init__(self, *args, programs, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("intake_date", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+
+    def clean(self):
+        cleaned = super().clean()
+        birth, intake = cleaned.get("date_of_birth"), cleaned.get("intake_date")
+        if intake and intake > timezone.localdate():
+            self.add_error("intake_date", _("The intake date is in the future."))
+        if birth and intake and birth > intake:
+            self.add_error("date_of_birth", _("The date of birth is after the intake date."))
+        return cleaned
+
+
+class IdentityEditForm(IdentityFields):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CaseloadFilterForm(forms.Form):
+    """Filters that carry no survivor data, so they may sit in the address bar."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Open (active and inactive)")), *CaseStatus.choices],
+        required=False,
+    )
+    flag = forms.ChoiceField(
+        label=_("Safety flag"), choices=[("", _("Any")), *SafetyFlag.choices], required=False
+    )
+    mine = forms.BooleanField(label=_("Only cases I am on the team of"), required=False)
+
+
+class CaseSearchForm(forms.Form):
+    """Exact-name search. Sent by POST so a name never lands in an address or a server log."""
+
+    name = forms.CharField(
+        label=_("Find a survivor by exact name"),
+        max_length=NAME_MAX,
+        help_text=_("Preferred or legal name, spelled in full. Case and accents do not matter."),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (value, label) for value, label in CaseStatus.choices if value != CaseStatus.CLOSED
+        ],
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why is the case closing?"),
+        choices=[("", _("Choose a reason")), *CloseReason.choices],
+        error_messages={
+            "required": _("Say why the case is closing."),
+            "invalid_choice": _("Choose one of the listed reasons."),
+        },
+        help_text=_("A recurrence or missed contact is never a reason to close."),
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.full_name} ({obj.role_label})"
+
+
+class TeamAddForm(forms.Form):
+    user = PersonChoiceField(
+        label=_("Person"),
+        queryset=None,
+        empty_label=_("Choose a person"),
+        error_messages={"invalid_choice": _("Choose one of the listed people.")},
+    )
+    team_role = forms.ChoiceField(
+        label=_("Place on the team"),
+        choices=TeamRole.choices,
+        error_messages={"invalid_choice": _("Choose one of the listed team roles.")},
+    )
+    since = forms.DateField(
+        label=_("Since"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+
+
+class SafetyForm(forms.Form):
+    flags = forms.MultipleChoiceField(
+        label=_("Safety flags"),
+        choices=SafetyFlag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Unknown safety flag.")},
+    )
+    plan = forms.CharField(
+        label=_("Safety plan"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class SafeContactForm(forms.Form):
+    calls_ok = _yes_no_unknown(_("Calls are OK"))
+    voicemail = forms.ChoiceField(label=_("Voicemail"), choices=VoicemailRule.choices)
+    texts_ok = _yes_no_unknown(_("Texts are OK"))
+    email_ok = _yes_no_unknown(_("Email is OK"))
+    safe_times = forms.CharField(label=_("Safe times to reach"), max_length=500, required=False)
+    codeword = forms.CharField(label=_("Codeword"), max_length=100, required=False)
+    do_not_contact = forms.BooleanField(label=_("Do not contact"), required=False)
+    instructions = forms.CharField(
+        label=_("Other instructions"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    @staticmethod
+    def initial_for(contact) -> dict:
+        def tri(value):
+            return "" if value is None else str(value).lower()
+
+        return {
+            "calls_ok": tri(contact.calls_ok),
+            "voicemail": contact.voicemail,
+            "texts_ok": tri(contact.texts_ok),
+            "email_ok": tri(contact.email_ok),
+            "safe_times": contact.safe_times,
+            "codeword": contact.codeword,
+            "do_not_contact": contact.do_not_contact,
+            "instructions": contact.instructions,
+        }
+
+
+class MandatedReportForm(forms.Form):
+    report_made_to = forms.CharField(label=_("Report made to"), max_length=500, required=False)
+    reported_at = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Enter a date and time.")},
+    )
+    reference = forms.CharField(label=_("Reference number"), max_length=200, required=False)
+    survivor_informed = forms.BooleanField(label=_("The survivor was informed"), required=False)
+
+
+class BreakGlassForm(forms.Form):
+    number = forms.CharField(
+        label=_("Case number"), max_length=20, help_text=_("For example AL-2026-00042.")
+    )
+    reason = forms.CharField(
+        label=_("Why do you need this case now?"),
+        min_length=10,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Another supervisor reviews every break-glass access and reads this."),
+        error_messages={"min_length": _("Give a reason a reviewer will understand.")},
+    )

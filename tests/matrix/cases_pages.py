@@ -1,0 +1,77 @@
+"""The case pages: caseload, intake, the case page and its team, safety and break-glass."""
+
+from cases import services as case_services
+from cases.choices import CaseStatus, TeamRole
+from cases.models import MandatedReport, Program
+from tests.factories import UserFactory
+from tests.matrix.framework import Entry, case_page, everyone, only_role
+
+CASE_WORKERS_ONLY = everyone(
+    403,
+    advocate_on_team=200,
+    advocate_off_team=200,
+    clinician_on_team=200,
+    clinician_off_team=200,
+    supervisor=200,
+    supervisor_elsewhere=200,
+)
+
+
+def _case(context) -> dict:
+    return {"case_id": context.case.pk}
+
+
+def _minor_case(context) -> dict:
+    # The matrix case is an adult's; the checklist exists only for a minor's case.
+    context.remember("mandated", lambda: MandatedReport.objects.create(case=context.case))
+    return {"case_id": context.case.pk}
+
+
+def _clinician_membership(context) -> dict:
+    membership = context.case.team.get(team_role=TeamRole.CLINICIAN)
+    return {"case_id": context.case.pk, "membership_id": membership.pk}
+
+
+def _grant_to_review(context) -> dict:
+    """A break-glass grant on the program's case, by a supervisor of another program."""
+
+    def make():
+        other = UserFactory(role="supervisor")
+        Program.objects.create(name=f"Elsewhere {other.pk}").supervisors.add(other)
+        return case_services.break_glass_open(
+            actor=other, case=context.case, reason="Emergency call from the shelter tonight"
+        )
+
+    return {"grant_id": context.remember("grant", make).pk}
+
+
+ENTRIES: dict[str, Entry] = {
+    "cases:caseload": Entry(CASE_WORKERS_ONLY),
+    "cases:intake": Entry(CASE_WORKERS_ONLY),
+    "cases:detail": Entry(case_page(200), kwargs=_case),
+    "cases:edit": Entry(case_page(200), kwargs=_case),
+    "cases:status": Entry(
+        case_page(302, clinician=403),
+        method="post",
+        kwargs=_case,
+        data={"status": CaseStatus.INACTIVE},
+    ),
+    "cases:close": Entry(case_page(200, clinician=403), kwargs=_case),
+    "cases:reopen": Entry(case_page(302, clinician=403), method="post", kwargs=_case),
+    "cases:team": Entry(case_page(200, team_readers=403, clinician=403), kwargs=_case),
+    "cases:team-end": Entry(
+        case_page(302, team_readers=403, clinician=403),
+        method="post",
+        kwargs=_clinician_membership,
+    ),
+    "cases:safety": Entry(case_page(200), kwargs=_case),
+    "cases:safe-contact": Entry(case_page(200), kwargs=_case),
+    "cases:mandated-report": Entry(case_page(200), kwargs=_minor_case),
+    "cases:break-glass": Entry(only_role("supervisor")),
+    "cases:break-glass-review": Entry(only_role("supervisor")),
+    "cases:break-glass-reviewed": Entry(
+        only_role("supervisor", 302) | {"supervisor_elsewhere": 404},
+        method="post",
+        kwargs=_grant_to_review,
+    ),
+}
