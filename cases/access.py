@@ -99,6 +99,11 @@ def allowed(user, case: Case, action: CaseAction) -> bool:
     return role in CASE_WORKER_ROLES and team_role is not None
 
 
+def may_open_cases(user) -> bool:
+    """Advocates, clinicians and supervisors open intakes; nobody else may try."""
+    return user.is_authenticated and user.is_active and user.role in CASE_WORKER_ROLES
+
+
 def case_for(user, case_id, action: CaseAction = CaseAction.VIEW, *, for_update=False) -> Case:
     """The case, if ``user`` may see it (else 404) and do ``action`` (else 403)."""
     cases = cases_visible_to(user)

@@ -7,6 +7,7 @@ Names are searched through POST bodies, never query strings, so they stay out of
 
 import contextlib
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from alongside.api import Pagination, error_body
 from cases import selectors, services
-from cases.access import CaseAction, case_for
+from cases.access import CaseAction, case_for, may_open_cases
 from cases.api import serializers as shapes
 from cases.choices import CaseStatus, SafetyFlag
 from cases.models import NoteAddendum
@@ -117,12 +118,13 @@ class CaseList(CaseAPIView):
         },
     )
     def post(self, request):
+        if not may_open_cases(request.user):
+            raise PermissionDenied
         data = self.payload(shapes.CaseCreateSerializer)
         program = selectors.programs_for(actor=request.user).filter(pk=data["program"]).first()
         if program is None:
             raise serializers.ValidationError({"program": [_("Choose one of your programs.")]})
         identity = Identity(
-            preferred_name=data["preferred_name"],
             **{name: data[name] for name in IDENTITY_FIELDS if name in data},
             declined_fields=tuple(data.get("declined_fields", ())),
         )
