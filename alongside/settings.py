@@ -304,7 +304,17 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The tasks take no arguments (no ids, no data) and re-read what they need.
+    "cases-break-glass-expire": {
+        "task": "cases.break_glass_expire",
+        "schedule": timedelta(minutes=5),
+    },
+    "cases-quiet-cases-remind": {
+        "task": "cases.quiet_cases_remind",
+        "schedule": timedelta(days=1),
+    },
+}
 
 # Phone numbers typed without a country code are read in this region (blind indexes, E.164).
 PHONE_REGION = env.string("ALONGSIDE_PHONE_REGION", "US").upper()

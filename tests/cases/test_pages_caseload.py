@@ -1,0 +1,125 @@
+"""The caseload: whose cases appear, exact-name search by POST, filters and a constant query count."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases import services
+from cases.choices import CaseStatus, SafetyFlag
+from cases.models import Program
+
+CASELOAD = reverse("cases:caseload")
+
+
+@pytest.fixture
+def program(db):
+    return Program.objects.create(name="Caseload program")
+
+
+def open_case(lead, program, name, **identity):
+    return services.case_open(
+        actor=lead,
+        program=program,
+        identity=services.Identity(preferred_name=name, **identity),
+    )
+
+
+def test_advocate_sees_only_the_survivors_whose_team_they_are_on(
+    advocate, make_user, program, client_for
+):
+    open_case(advocate, program, "Rosa Mine")
+    open_case(make_user("advocate"), program, "Tamar Elsewhere")
+
+    response = client_for(advocate).get(CASELOAD)
+
+    assert response.status_code == 200
+    assert "Rosa Mine" in response.content.decode()
+    assert "Tamar Elsewhere" not in response.content.decode()
+
+
+def test_supervisor_sees_the_whole_program(advocate, make_user, supervisor, program, client_for):
+    program.supervisors.add(supervisor)
+    open_case(advocate, program, "Rosa Mine")
+    open_case(make_user("advocate"), program, "Tamar Elsewhere")
+
+    body = client_for(supervisor).get(CASELOAD).content.decode()
+
+    assert "Rosa Mine" in body and "Tamar Elsewhere" in body
+
+
+def test_exact_name_search_finds_the_survivor_by_post(advocate, program, client_for):
+    open_case(advocate, program, "Rosa Mine", legal_name="Rosalind Example")
+    open_case(advocate, program, "Someone Else")
+
+    response = client_for(advocate).post(CASELOAD, {"name": "  rosalind EXAMPLE "})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Rosa Mine" in body
+    assert "Someone Else" not in body
+
+
+def test_search_for_a_name_only_on_another_team_finds_nothing(
+    advocate, make_user, program, client_for
+):
+    theirs = open_case(make_user("advocate"), program, "Tamar Elsewhere")
+
+    body = client_for(advocate).post(CASELOAD, {"name": "Tamar Elsewhere"}).content.decode()
+
+    assert str(theirs.pk) not in body
+    assert theirs.number not in body
+    assert "No survivor you work with has exactly this name." in body
+
+
+def test_search_needs_a_name_and_keeps_names_out_of_the_address(advocate, program, client_for):
+    response = client_for(advocate).post(CASELOAD, {"name": ""})
+    assert response.status_code == 400
+    # The search form posts; the page never builds a link carrying a name.
+    assert 'method="post" action="/cases/"' in response.content.decode()
+
+
+def test_status_and_flag_filters(advocate, program, client_for):
+    flagged = open_case(advocate, program, "Flagged Person")
+    services.safety_update(
+        actor=advocate, case=flagged, flags=[SafetyFlag.TRAFFICKER_IN_CONTACT], plan=""
+    )
+    quiet = open_case(advocate, program, "Quiet Person")
+    services.case_set_status(actor=advocate, case=quiet, status=CaseStatus.INACTIVE)
+    client = client_for(advocate)
+
+    by_flag = client.get(CASELOAD, {"flag": SafetyFlag.TRAFFICKER_IN_CONTACT}).content.decode()
+    assert "Flagged Person" in by_flag and "Quiet Person" not in by_flag
+    assert "Trafficker still in contact" in by_flag
+
+    inactive = client.get(CASELOAD, {"status": CaseStatus.INACTIVE}).content.decode()
+    assert "Quiet Person" in inactive and "Flagged Person" not in inactive
+
+
+def test_unknown_filter_values_are_ignored_not_an_error(advocate, program, client_for):
+    open_case(advocate, program, "Rosa Mine")
+    response = client_for(advocate).get(CASELOAD, {"status": "bogus", "flag": "bogus"})
+    assert response.status_code == 200
+    assert "Rosa Mine" in response.content.decode()
+
+
+def _count_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CASELOAD)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_caseload_query_count_is_the_same_for_10_and_100_cases(
+    advocate, program, client_for, django_assert_num_queries
+):
+    client = client_for(advocate)
+    for number in range(10):
+        open_case(advocate, program, f"Survivor {number}")
+    with_ten = _count_queries(client)
+    for number in range(10, 100):
+        open_case(advocate, program, f"Survivor {number}")
+
+    with django_assert_num_queries(with_ten):
+        response = client.get(CASELOAD)
+    assert response.content.decode().count("/cases/") >= 25
