@@ -37,12 +37,18 @@ def _text(**kwargs) -> serializers.CharField:
     return serializers.CharField(trim_whitespace=True, **kwargs)
 
 
+def _decrypted(**kwargs) -> serializers.CharField:
+    """An encrypted field, read through its attribute (a ModelSerializer would see ciphertext)."""
+    return serializers.CharField(read_only=True, **kwargs)
+
+
 # Cases ---------------------------------------------------------------------------------------
 
 
 class CaseListSerializer(serializers.ModelSerializer):
     """A caseload row: enough to recognise the person and see what is next."""
 
+    preferred_name = _decrypted()
     safety_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
     next_reminder_on = serializers.DateField(read_only=True, allow_null=True, default=None)
     next_reminder_kind = serializers.CharField(read_only=True, allow_null=True, default=None)
@@ -65,6 +71,10 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 class SafeContactSerializer(serializers.ModelSerializer):
+    safe_times = _decrypted()
+    codeword = _decrypted()
+    instructions = _decrypted()
+
     class Meta:
         model = SafeContact
         fields = [
@@ -82,6 +92,13 @@ class SafeContactSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(serializers.ModelSerializer):
     program = serializers.UUIDField(source="program_id", read_only=True)
+    legal_name = _decrypted()
+    preferred_name = _decrypted()
+    other_names = _decrypted()
+    date_of_birth = serializers.DateField(read_only=True, allow_null=True)
+    phone = _decrypted()
+    email = _decrypted()
+    address = _decrypted()
     safety_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
     declined_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
     safe_contact = SafeContactSerializer(read_only=True)
@@ -207,6 +224,7 @@ class CaseConflictSerializer(serializers.Serializer):
 
 
 class AddendumSerializer(serializers.ModelSerializer):
+    body = _decrypted()
     author = serializers.UUIDField(source="author_id", read_only=True)
     author_name = serializers.CharField(source="author.full_name", read_only=True)
 
@@ -217,6 +235,7 @@ class AddendumSerializer(serializers.ModelSerializer):
 
 
 class NoteSerializer(serializers.ModelSerializer):
+    body = _decrypted()
     author = serializers.UUIDField(source="author_id", read_only=True)
     author_name = serializers.CharField(source="author.full_name", read_only=True)
     signed_by = serializers.UUIDField(source="signed_by_id", read_only=True, allow_null=True)
@@ -302,6 +321,7 @@ class TeamMemberAddSerializer(serializers.Serializer):
 
 
 class GoalSerializer(serializers.ModelSerializer):
+    own_words = _decrypted()
     steps = serializers.SerializerMethodField()
 
     class Meta:
@@ -328,6 +348,7 @@ class GoalUpdateSerializer(serializers.Serializer):
 
 class CheckInSerializer(serializers.ModelSerializer):
     ratings = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    note = _decrypted()
 
     class Meta:
         model = RecoveryCheckIn
@@ -354,6 +375,8 @@ class CheckInCreateSerializer(serializers.Serializer):
 
 
 class ServiceSerializer(serializers.ModelSerializer):
+    note = _decrypted()
+
     class Meta:
         model = ServiceRecord
         fields = ["id", "category", "provided_on", "note", "recorded_at"]
