@@ -340,7 +340,9 @@ def safe_contact_update(*, actor: User, case: Case, **values) -> SafeContact:
         if isinstance(value, str):
             value = _text(value, name)
         setattr(contact, name, value)
-    contact.full_clean(exclude=["case", "safe_times", "codeword", "instructions"])
+    # The yes/no answers are three-way on purpose: None means "not asked yet", which is valid.
+    unasked = ["calls_ok", "texts_ok", "email_ok"]
+    contact.full_clean(exclude=["case", "safe_times", "codeword", "instructions", *unasked])
     contact.save()
     audit_record(
         actor=actor,
