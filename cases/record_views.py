@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import selectors, services
 from cases.access import CaseAction, allowed, case_for
+from cases.choices import ContactMethod, NoteKind
 from cases.record_forms import (
     AddendumForm,
     AppointmentForm,
@@ -157,7 +158,11 @@ def _conflict(request, note, form, current):
     """Someone saved first: show theirs and yours side by side; nothing is overwritten."""
     data = form.cleaned_data
     retry = NoteEditForm(initial={**data, "version": current.version})
-    context = {"note": current, "yours": data, "form": retry}
+    labels = {
+        "kind": NoteKind(data["kind"]).label,
+        "method": ContactMethod(data["method"]).label,
+    }
+    context = {"note": current, "yours": data, "yours_labels": labels, "form": retry}
     return _render(request, "note_conflict.html", note.case, context, status=409)
 
 

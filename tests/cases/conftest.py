@@ -1,0 +1,57 @@
+"""Cases suites: a case to record on, with the people the pages are tried as."""
+
+import pytest
+from django.utils import timezone
+
+from cases import services
+from cases.choices import ContactMethod, NoteKind, TeamRole
+from cases.models import Program
+
+
+@pytest.fixture
+def program(db):
+    return Program.objects.create(name="Records program")
+
+
+def open_case(lead, program, name="Record Survivor"):
+    return services.case_open(
+        actor=lead, program=program, identity=services.Identity(preferred_name=name)
+    )
+
+
+@pytest.fixture
+def case(advocate, clinician, program):
+    case = open_case(advocate, program)
+    services.team_member_add(
+        actor=advocate, case=case, user=clinician, team_role=TeamRole.CLINICIAN
+    )
+    return case
+
+
+@pytest.fixture
+def other_case(make_user, program):
+    return open_case(make_user("advocate"), program, name="Another Survivor")
+
+
+def write_note(case, author, body="Met at the office and talked about housing.", **values):
+    return services.note_create(
+        actor=author,
+        case=case,
+        kind=values.get("kind", NoteKind.CONTACT),
+        body=body,
+        contact_at=values.get("contact_at", timezone.now()),
+        method=values.get("method", ContactMethod.IN_PERSON),
+        duration_minutes=values.get("duration_minutes", 30),
+    )
+
+
+def note_post(**overrides):
+    data = {
+        "kind": NoteKind.CONTACT,
+        "contact_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "method": ContactMethod.PHONE,
+        "duration_minutes": "20",
+        "body": "Talked about the lease; she wants to visit the flat on Friday.",
+    }
+    data.update(overrides)
+    return data

@@ -1,0 +1,108 @@
+"""The timeline and the record panels of the case page: every kind, linked, constant queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import selectors, services
+from cases.record_views import case_panels_context
+from tests.cases.conftest import write_note
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(case, author, notes: int) -> None:
+    """``notes`` notes and one of everything else, as a busy case has."""
+    now = timezone.now()
+    for index in range(notes):
+        write_note(
+            case, author, body=f"Note {index}", contact_at=now - datetime.timedelta(hours=index)
+        )
+    services.stage_record(actor=author, case=case, stage="preparation")
+    services.stage_record(actor=author, case=case, is_recurrence=True)
+    services.service_record(actor=author, case=case, category="housing")
+    services.goal_create(
+        actor=author, case=case, domain="safety", own_words="Feel safe at night", steps=["Lock"]
+    )
+    services.check_in_record(actor=author, case=case, ratings={"stability": 3})
+    services.outreach_record(
+        actor=author, case=case, attempted_at=now, method="text", outcome="left_message"
+    )
+    services.appointment_record(actor=author, case=case, scheduled_for=now, outcome="missed")
+
+
+def test_every_kind_of_entry_is_on_the_timeline_with_links(case, advocate, client_for):
+    _fill(case, advocate, notes=2)
+    page = client_for(advocate).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    kinds = [
+        "note",
+        "stage",
+        "recurrence",
+        "service",
+        "goal",
+        "check_in",
+        "outreach",
+        "appointment",
+    ]
+    for kind in kinds:
+        assert f"timeline__entry--{kind}" in page, kind
+    note = case.notes.first()
+    goal = case.goals.get()
+    assert reverse("cases:note-detail", args=[case.pk, note.pk]) in page
+    assert reverse("cases:goal-edit", args=[case.pk, goal.pk]) in page
+    assert reverse("cases:check-ins", args=[case.pk]) in page
+    assert "Recurrence: an event on the journey" in page
+    # Note bodies are read on the note's own page, where the view is audited.
+    assert "Note 0" not in page
+
+
+def _count_panel_queries(case, advocate) -> int:
+    request = RequestFactory().get("/")
+    request.user = advocate
+    with CaptureQueriesContext(connection) as queries:
+        context = {"case": case, "request": request, **case_panels_context(request, case)}
+        render_to_string("cases/records/panels.html", context)
+        render_to_string("cases/records/timeline.html", context)
+    return len(queries)
+
+
+def test_panels_and_timeline_use_the_same_queries_for_5_and_50_notes(
+    case, other_case, advocate, make_user
+):
+    _fill(case, advocate, notes=5)
+    small = _count_panel_queries(case, advocate)
+    lead = other_case.created_by
+    _fill(other_case, lead, notes=50)
+    assert _count_panel_queries(other_case, lead) == small
+
+
+def test_the_case_page_uses_the_same_queries_for_5_and_50_notes(
+    case, other_case, advocate, client_for, django_assert_num_queries
+):
+    _fill(case, advocate, notes=5)
+    client = client_for(advocate)
+    url = reverse("cases:detail", args=[case.pk])
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    # Each request resets the query log, so keep the count now.
+    expected = len(small)
+    lead = other_case.created_by
+    _fill(other_case, lead, notes=50)
+    other = client_for(lead)
+    other_url = reverse("cases:detail", args=[other_case.pk])
+    other.get(other_url)
+    with django_assert_num_queries(expected):
+        assert other.get(other_url).status_code == 200
+
+
+def test_timeline_is_newest_first(case, advocate):
+    _fill(case, advocate, notes=3)
+    entries = selectors.timeline(case=case)
+    assert [entry.at for entry in entries] == sorted((e.at for e in entries), reverse=True)
