@@ -1,4 +1,4 @@
-"""The caseload: whose cases appear, exact-name search by POST, filters and a constant query count."""
+"""The caseload: whose cases appear, exact-name search by POST, filters, a constant query count."""
 
 import pytest
 from django.db import connection

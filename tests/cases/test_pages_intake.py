@@ -1,4 +1,4 @@
-"""Intake: a real form, the duplicate warning, "prefer not to say", and bad input writing nothing."""
+"""Intake: the form, the duplicate warning, "prefer not to say", bad input writing nothing."""
 
 import datetime
 
