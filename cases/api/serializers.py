@@ -190,8 +190,15 @@ class CaseCloseSerializer(serializers.Serializer):
         error_messages={
             "required": _("Say why the case is closing."),
             "blank": _("Say why the case is closing."),
+            "invalid_choice": _("Choose one of the listed reasons."),
         },
     )
+
+    def to_internal_value(self, data):
+        # An empty reason is a missing reason, not an unknown one.
+        if isinstance(data, dict) and data.get("reason") in ("", None):
+            raise serializers.ValidationError({"reason": [_("Say why the case is closing.")]})
+        return super().to_internal_value(data)
 
 
 class DuplicateCaseSerializer(serializers.Serializer):
