@@ -15,6 +15,10 @@ from accounts.roles import Role
 from protection.system import open_system, seal_system
 
 
+def new_session_salt() -> str:
+    return secrets.token_hex(16)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -43,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # Changing this ends every session of the user at their next request ("sign out everywhere").
-    session_salt = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    session_salt = models.CharField(max_length=32, default=new_session_salt, editable=False)
 
     objects = UserManager()
 

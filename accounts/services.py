@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import ApiToken, BackupCode, TOTPDevice, User
+from accounts.models import ApiToken, BackupCode, TOTPDevice, User, new_session_salt
 from accounts.roles import Role
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -65,7 +65,7 @@ def user_deactivate(*, actor: User, user: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = False
     # The auth backend refuses inactive users, and the new salt ends their sessions too.
-    user.session_salt = secrets.token_hex()
+    user.session_salt = new_session_salt()
     user.save(update_fields=["is_active", "session_salt"])
     user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit_record(
@@ -95,7 +95,7 @@ def user_reactivate(*, actor: User, user: User) -> User:
 
 @transaction.atomic
 def user_sign_out_everywhere(*, actor: User, user: User) -> None:
-    User.objects.filter(pk=user.pk).update(session_salt=secrets.token_hex())
+    User.objects.filter(pk=user.pk).update(session_salt=new_session_salt())
     audit_record(actor=actor, action=AuditAction.SIGN_OUT_EVERYWHERE, target=user)
 
 
@@ -104,7 +104,7 @@ def user_reset_second_factor(*, actor: User, user: User) -> None:
     """Remove the user's authenticator and backup codes; they enrol again at next sign-in."""
     TOTPDevice.objects.filter(user=user).delete()
     BackupCode.objects.filter(user=user).delete()
-    User.objects.filter(pk=user.pk).update(session_salt=secrets.token_hex())
+    User.objects.filter(pk=user.pk).update(session_salt=new_session_salt())
     audit_record(
         actor=actor, action=AuditAction.SECOND_FACTOR, target=user, reason="reset by administrator"
     )

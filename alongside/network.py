@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address.
 
     With ``TRUSTED_PROXY_COUNT`` = 0 (no proxy in front) the socket address is the only truth
@@ -12,7 +12,8 @@ def client_ip(request: HttpRequest) -> str:
     so the client is the N-th entry from the right; anything further left was written by the
     client and may be forged.
     """
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    # None when unknown (a request built in code): django-axes stores it in an inet column.
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = settings.TRUSTED_PROXY_COUNT
     if not proxies:
         return remote

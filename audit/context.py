@@ -20,7 +20,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _client_address.set(client_ip(request))
+        token = _client_address.set(client_ip(request) or "")
         try:
             return self.get_response(request)
         finally:
