@@ -44,7 +44,8 @@ from protection.exceptions import FieldDecryptionError, NotEncryptable
 
 logger = logging.getLogger("protection")
 
-_PLAINTEXT_SLOT = "_protection_plaintext_{}"
+_PLAINTEXT_PREFIX = "_protection_plaintext_"
+_PLAINTEXT_SLOT = _PLAINTEXT_PREFIX + "{}"
 _NONCE_END = 1 + NONCE_BYTES
 
 
@@ -86,6 +87,18 @@ class EncryptedAttribute(DeferredAttribute):
 
     def __set__(self, instance, value):
         instance.__dict__[self.attname] = value
+
+
+def _getstate_without_plaintext(getstate):
+    """Pickled or copied objects (caches, sessions, task results) carry ciphertext only."""
+
+    def __getstate__(self):
+        state = getstate(self)
+        for key in [key for key in state if key.startswith(_PLAINTEXT_PREFIX)]:
+            del state[key]
+        return state
+
+    return __getstate__
 
 
 class EncryptedField(models.BinaryField):
@@ -162,6 +175,9 @@ class EncryptedField(models.BinaryField):
         if not cls._meta.abstract:
             # Precomputed: associated data is built on every read and write.
             self._aad_prefix = f"alongside.field.v1|{cls._meta.db_table}|{self.column}|".encode()
+        if "_protection_getstate" not in cls.__dict__:
+            cls.__getstate__ = _getstate_without_plaintext(cls.__getstate__)
+            cls._protection_getstate = True
 
     @cached_property
     def _pk_attname(self) -> str:

@@ -149,3 +149,14 @@ def test_deferred_encrypted_field_loads_and_decrypts_on_access():
     vault = make_vault()
     loaded = Vault.objects.defer("legal_name").get(pk=vault.pk)
     assert loaded.legal_name == NAME
+
+
+def test_a_pickled_object_carries_ciphertext_not_the_plaintext_it_read():
+    import pickle
+
+    vault = make_vault()
+    loaded = Vault.objects.get(pk=vault.pk)
+    assert loaded.legal_name == NAME
+    pickled = pickle.dumps(loaded)
+    assert b"Zephyrine" not in pickled
+    assert pickle.loads(pickled).legal_name == NAME  # noqa: S301 - our own bytes
