@@ -2,15 +2,59 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_demo_users
+from accounts.roles import Role
 
 
 class Command(BaseCommand):
-    help = "Fill a development database with a demo organization (idempotent)."
+    help = (
+        "Fill a development database with a demo organization (idempotent); with --cases, "
+        "also a large synthetic data set for measuring."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=0,
+            help="Top the scale program up to this many synthetic cases (bulk inserts).",
+        )
+        parser.add_argument(
+            "--notes-per-case",
+            type=int,
+            default=10,
+            help="Notes for each new synthetic case (default 10).",
+        )
+
+    def handle(self, *args, cases=0, notes_per_case=10, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo runs only in development mode: it creates known logins.")
-        seed_demo_users()
+        if cases < 0 or notes_per_case < 0:
+            raise CommandError("--cases and --notes-per-case must be zero or more.")
+        from cases.demo import seed_demo_cases
+        from cases.scale import seed_scale
+
+        users = seed_demo_users()
+        by_role = {user.role: user for user in users}
+        people = {
+            "advocate": by_role[Role.ADVOCATE],
+            "clinician": by_role[Role.CLINICIAN],
+            "supervisor": by_role[Role.SUPERVISOR],
+        }
+        seed_demo_cases(**people)
+        if cases:
+            result = seed_scale(
+                cases=cases,
+                notes_per_case=notes_per_case,
+                progress=lambda done: self.stdout.write(
+                    f"  {done.cases} cases, {done.notes} notes", ending="\r"
+                ),
+                **people,
+            )
+            self.stdout.write("")
+            self.stdout.write(
+                f"Scale data: {result.cases} new cases and {result.notes} notes "
+                f"in {result.seconds:.1f} s."
+            )
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("")
         self.stdout.write(
