@@ -38,12 +38,13 @@ GENESIS = "0" * 64
 CANONICAL_VERSION = "alongside-audit-v1"
 
 
+CHAIN_FIELDS = ("id", "lane", "seq", "previous_hash", "hash")
+
+
 def canonical_content(event: AuditEvent) -> bytes:
-    """The bytes a link's hash covers: every recorded column, in a fixed, typed layout."""
+    """The bytes that stand for what the event records: every column, in a fixed, typed layout."""
     content = {
         "version": CANONICAL_VERSION,
-        "lane": event.lane,
-        "seq": event.seq,
         "uuid": str(event.uuid),
         "occurred_at": event.occurred_at.isoformat(timespec="microseconds"),
         "actor": str(event.actor_id) if event.actor_id else None,
@@ -54,13 +55,22 @@ def canonical_content(event: AuditEvent) -> bytes:
         "target_id": str(event.target_id) if event.target_id else None,
         "fields": list(event.fields),
         "reason": event.reason,
-        "previous_hash": event.previous_hash,
     }
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
-def link_hash(event: AuditEvent) -> str:
+def content_digest(event: AuditEvent) -> str:
     return hashlib.sha256(canonical_content(event)).hexdigest()
+
+
+def link_of(digest: str, lane: int, seq: int, previous_hash: str) -> str:
+    # Kept this simple so PostgreSQL can compute the same link inside the insert (see below).
+    return hashlib.sha256(f"{digest}:{lane}:{seq}:{previous_hash}".encode()).hexdigest()
+
+
+def link_hash(event: AuditEvent) -> str:
+    """The hash the event must carry: its content, its place in its lane, the link before it."""
+    return link_of(content_digest(event), event.lane, event.seq, event.previous_hash)
 
 
 def chain_lane_count(connection=connection) -> int:
@@ -106,11 +116,62 @@ def _lock_lane_head() -> AuditChainHead:
     return AuditChainHead.objects.select_for_update().get(lane=preferred)
 
 
+# One statement on PostgreSQL: take a free lane head, compute the link from it, move the head
+# and insert the event, in a single round trip. Python computes the content digest; the database
+# computes the same ``link_of`` as Python does, so verification needs no database help.
+APPEND_SQL = """
+WITH head AS (
+    SELECT lane, seq, hash FROM {heads}
+    ORDER BY (lane - %(preferred)s + {lanes}) %% {lanes}
+    FOR UPDATE SKIP LOCKED LIMIT 1
+), link AS (
+    SELECT lane, seq + 1 AS seq, hash AS previous_hash,
+        encode(sha256(convert_to(
+            %(digest)s || ':' || lane::text || ':' || (seq + 1)::text || ':' || hash, 'UTF8'
+        )), 'hex') AS hash
+    FROM head
+), moved AS (
+    UPDATE {heads} SET seq = link.seq, hash = link.hash FROM link WHERE {heads}.lane = link.lane
+)
+INSERT INTO {events} ({columns}, lane, seq, previous_hash, hash)
+SELECT {placeholders}, link.lane, link.seq, link.previous_hash, link.hash FROM link
+RETURNING id, lane, seq, previous_hash, hash
+"""
+
+
+def _content_fields():
+    return [f for f in AuditEvent._meta.concrete_fields if f.name not in CHAIN_FIELDS]
+
+
+def _append_in_one_statement(event: AuditEvent) -> bool:
+    """Insert ``event`` linked to a free lane; False when no lane is free (nothing written)."""
+    fields = _content_fields()
+    sql = APPEND_SQL.format(
+        heads=connection.ops.quote_name(AuditChainHead._meta.db_table),
+        events=connection.ops.quote_name(AuditEvent._meta.db_table),
+        lanes=LANES,
+        columns=", ".join(connection.ops.quote_name(f.column) for f in fields),
+        placeholders=", ".join(f"%({f.attname})s" for f in fields),
+    )
+    params = {f.attname: f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields}
+    params.update(preferred=_preferred_lane(), digest=content_digest(event))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    event.pk, event.lane, event.seq, event.previous_hash, event.hash = row
+    event._state.adding, event._state.db = False, connection.alias
+    return True
+
+
 def chain_append(event: AuditEvent) -> AuditEvent:
     """Link ``event`` to the end of a lane and insert it, in the caller's transaction."""
     # savepoint=False: inside a service's transaction this adds no queries, and a failure to
     # audit fails the whole change, which is what we want.
     with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql" and _append_in_one_statement(event):
+            return event
         head = _lock_lane_head()
         event.lane = head.lane
         event.seq = head.seq + 1
