@@ -61,14 +61,15 @@ def _render(request, template, case, context, *, status=200):
 
 def case_panels_context(request, case) -> dict:
     """What the case page shows of the record: quick note, stage, goals, check-ins, timeline."""
-    check_ins = selectors.check_ins_of(case=case)
     return {
         "can_record": allowed(request.user, case, CaseAction.EDIT),
         "note_form": NoteForm(auto_id="quick_%s"),
         "stage_form": StageForm(auto_id="panel_stage_%s"),
         "current_stage": selectors.current_stage(case=case),
         "goals": selectors.goals_of(case=case),
-        "check_in_chart": recovery_chart(check_ins[-PANEL_CHECK_INS:]),
+        "check_in_chart": recovery_chart(
+            selectors.recent_check_ins(case=case, limit=PANEL_CHECK_INS)
+        ),
         "case_reminders": selectors.case_reminders(case=case),
         "timeline": selectors.timeline(case=case),
     }

@@ -333,6 +333,12 @@ def goal_step_of(*, goal: Goal, step_id) -> GoalStep:
     return get_object_or_404(GoalStep, goal=goal, pk=step_id)
 
 
+def recent_check_ins(*, case: Case, limit: int = 12) -> list[RecoveryCheckIn]:
+    """The latest check-ins, oldest first (for the chart on the case page)."""
+    latest = case.check_ins.order_by("-checked_on", "-recorded_at")[:limit]
+    return list(reversed(latest))
+
+
 def outreach_of(*, case: Case, limit: int = 20) -> list:
     return list(case.outreach_attempts.select_related("recorded_by")[:limit])
 

@@ -664,6 +664,9 @@ def appointment_record(
 
     if outcome not in AppointmentOutcome.values:
         raise ValidationError({"outcome": _("Choose one of the listed outcomes.")})
+    if outcome in {AppointmentOutcome.ATTENDED, AppointmentOutcome.MISSED}:
+        # Whether it was attended or missed is only known once it has happened.
+        _not_in_future(scheduled_for, "scheduled_for")
     appointment = Appointment.objects.create(
         case=case,
         scheduled_for=scheduled_for,

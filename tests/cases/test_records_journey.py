@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
+from cases import selectors, services
 from cases.choices import (
     AppointmentOutcome,
     CaseStatus,
@@ -329,3 +329,28 @@ def test_an_auditor_on_the_team_cannot_record(case, advocate, auditor, client_fo
         assert client.post(_url(name, case), data).status_code == 403
     assert not ServiceRecord.objects.exists() and not RecoveryCheckIn.objects.exists()
     assert not StageEvent.objects.exists() and not OutreachAttempt.objects.exists()
+
+
+def test_an_appointment_cannot_be_missed_or_attended_in_the_future(case, advocate, client_for):
+    later = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client_for(advocate).post(
+        _url("appointment", case), {"scheduled_for": later, "outcome": AppointmentOutcome.MISSED}
+    )
+    assert response.status_code == 400
+    assert "This date and time is in the future." in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_the_case_page_chart_shows_the_latest_check_ins_oldest_first(case, advocate):
+    today = timezone.localdate()
+    for days_ago in range(15, 0, -1):
+        services.check_in_record(
+            actor=advocate,
+            case=case,
+            ratings={"stability": 1 + days_ago % 5},
+            checked_on=today - datetime.timedelta(days=days_ago),
+        )
+    recent = selectors.recent_check_ins(case=case, limit=12)
+    assert [check_in.checked_on for check_in in recent] == [
+        today - datetime.timedelta(days=days_ago) for days_ago in range(12, 0, -1)
+    ]
