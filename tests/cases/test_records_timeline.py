@@ -1,6 +1,8 @@
 """The timeline and the record panels of the case page: every kind, linked, constant queries."""
 
 import datetime
+import re
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -106,3 +108,12 @@ def test_timeline_is_newest_first(case, advocate):
     _fill(case, advocate, notes=3)
     entries = selectors.timeline(case=case)
     assert [entry.at for entry in entries] == sorted((e.at for e in entries), reverse=True)
+
+
+def test_the_case_page_with_every_panel_has_unique_ids(case, advocate, client_for):
+    _fill(case, advocate, notes=2)
+    page = client_for(advocate).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [name for name, count in ids.items() if count > 1] == []
+    for label_for in re.findall(r'<label for="([^"]+)"', page):
+        assert label_for in ids, label_for
