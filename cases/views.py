@@ -66,7 +66,6 @@ def _case_context(request, case, **extra) -> dict:
     context = {
         "case": case,
         "can_edit": allowed(user, case, CaseAction.EDIT),
-        "break_glass_until": selectors.break_glass_until(actor=user, case=case),
     }
     context.update(extra)
     return context

@@ -24,3 +24,10 @@ def my_reminders(context, limit: int = 10):
     # The names shown are decrypted with the page's data keys loaded at once.
     selectors.decrypt_page([reminder.case for reminder in reminders])
     return {"reminders": reminders, "request": context["request"]}
+
+
+@register.simple_tag(takes_context=True)
+def break_glass_until(context, case):
+    """When the signed-in supervisor's break-glass access to ``case`` ends, if that is why they
+    are here: every page of the case shows it, whichever view rendered the page."""
+    return selectors.break_glass_until(actor=context["request"].user, case=case)

@@ -160,3 +160,12 @@ def test_beat_schedules_both_tasks_without_arguments(settings):
     scheduled = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"cases.break_glass_expire", "cases.quiet_cases_remind"} <= set(scheduled)
     assert all(not entry.get("args") for entry in scheduled.values())
+
+
+def test_the_break_glass_notice_is_on_every_page_of_the_case(elsewhere, case, client_for):
+    services.break_glass_open(actor=elsewhere, case=case, reason="Hospital called at 2am")
+    client = client_for(elsewhere)
+    for name in ("safety", "safe-contact", "check-ins"):
+        page = client.get(reverse(f"cases:{name}", kwargs={"case_id": case.pk}))
+        assert page.status_code == 200, name
+        assert "You are here through break-glass until" in page.content.decode(), name
