@@ -178,6 +178,7 @@ def _staff(advocate_count: int) -> list[User]:
     return staff
 
 
+@transaction.atomic
 def _reserve_numbers(year: int, count: int) -> int:
     """Take ``count`` case numbers at once; returns the first."""
     CaseNumberSequence.objects.get_or_create(year=year)
