@@ -49,20 +49,3 @@ def add_kek(monkeypatch):
         return version
 
     return add
-
-
-@pytest.fixture
-def supervisor(make_user):
-    """The shared persona, with a session salt that fits its column.
-
-    ``User.session_salt`` defaults to ``secrets.token_hex()`` (64 characters) in a 32-character
-    column: PostgreSQL refuses the insert. Until accounts fixes its default, this suite passes
-    a fitting salt so that it tests protection, not that.
-    """
-    import secrets
-
-    from accounts.roles import Role
-
-    return make_user(
-        Role.SUPERVISOR, full_name="Sofia Supervisor", session_salt=secrets.token_hex(16)
-    )
