@@ -87,10 +87,17 @@ class IdentityFields(forms.Form):
     primary_language = forms.CharField(label=_("Primary language"), max_length=40, required=False)
     interpreter_needed = _yes_no_unknown(_("Interpreter needed"))
     citizenship_category = forms.ChoiceField(
-        label=_("Citizenship"), choices=CitizenshipCategory.choices, required=False
+        label=_("Citizenship"),
+        choices=CitizenshipCategory.choices,
+        required=False,
+        # Nothing is assumed about a survivor: an unanswered question stays "unknown".
+        initial=CitizenshipCategory.UNKNOWN,
     )
     trafficking_type = forms.ChoiceField(
-        label=_("Type of trafficking"), choices=TraffickingType.choices, required=False
+        label=_("Type of trafficking"),
+        choices=TraffickingType.choices,
+        required=False,
+        initial=TraffickingType.UNKNOWN,
     )
 
     def clean(self):
@@ -153,6 +160,7 @@ class IntakeForm(IdentityFields):
         label=_("Age band"),
         choices=AgeBand.choices,
         required=False,
+        initial=AgeBand.UNKNOWN,
         help_text=_("Used when there is no date of birth. Under 18 marks the case as a minor's."),
     )
     confirm_new_person = forms.BooleanField(

@@ -141,3 +141,11 @@ def test_a_date_of_birth_under_18_marks_the_case_as_a_minors(advocate, program, 
     case = Case.objects.get()
     assert case.minor_at_intake
     assert case.mandated_report.completed_at is None
+
+
+def test_the_blank_form_assumes_nothing_about_the_survivor(advocate, program, client_for):
+    form = client_for(advocate).get(INTAKE).context["form"]
+    assert form["age_band"].value() == "unknown"
+    assert form["citizenship_category"].value() == "unknown"
+    assert form["trafficking_type"].value() == "unknown"
+    assert not form["gender_identity"].value()
