@@ -158,7 +158,14 @@ class GoalStepDoneForm(forms.Form):
     done = forms.BooleanField(required=False)
 
 
-RATING_CHOICES = [("", _("Skip")), *[(str(value), str(value)) for value in range(1, 6)]]
+RATING_CHOICES = [
+    ("", _("Skip")),
+    ("1", _("1 (not yet)")),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", _("5 (strong)")),
+]
 
 
 class CheckInForm(forms.Form):

@@ -49,6 +49,14 @@ class Chart:
         return [(value, _y(value)) for value in range(1, 6)]
 
     @property
+    def middle_x(self) -> float:
+        return (PAD_LEFT + WIDTH - PAD_RIGHT) / 2
+
+    @property
+    def middle_y(self) -> float:
+        return HEIGHT / 2
+
+    @property
     def left(self) -> int:
         return PAD_LEFT
 

@@ -1,0 +1,60 @@
+"""Recording on a case in the browser: a note by keyboard alone, check-ins and their chart."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from cases import services
+from cases.models import CaseNote, Program
+from tests.e2e.browser import assert_accessible, sign_in, tab_to
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def case(advocate):
+    program = Program.objects.create(name="Records browser program")
+    return services.case_open(
+        actor=advocate, program=program, identity=services.Identity(preferred_name="Lina")
+    )
+
+
+def test_a_note_by_keyboard_alone(page, advocate, case):
+    sign_in(page, advocate)
+    page.goto(f"/cases/{case.pk}/")
+    tab_to(page, "Minutes")
+    page.keyboard.type("25")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Called as agreed; she is settling in well.")
+    page.keyboard.press("Control+Enter")
+
+    expect(page.get_by_role("status").first).to_contain_text("Note saved.")
+    note = CaseNote.objects.get(case=case)
+    assert note.duration_minutes == 25
+    page.locator(".timeline-panel").get_by_role("link", name="Contact note").click()
+    expect(page.get_by_text("Called as agreed; she is settling in well.")).to_be_visible()
+    assert_accessible(page, "a note")
+
+
+def test_check_in_form_and_chart_are_accessible(page, advocate, case):
+    today = timezone.localdate()
+    for days_ago, value in ((20, 2), (10, 3)):
+        services.check_in_record(
+            actor=advocate,
+            case=case,
+            ratings={"stability": value, "boundaries": value + 1},
+            checked_on=today - datetime.timedelta(days=days_ago),
+        )
+    sign_in(page, advocate)
+    page.goto(f"/cases/{case.pk}/check-ins/new/")
+    assert_accessible(page, "the check-in form")
+    page.get_by_role("group", name="Stability").get_by_label("5").check()
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_role("status").first).to_contain_text("Check-in recorded.")
+
+    page.goto(f"/cases/{case.pk}/check-ins/")
+    expect(page.get_by_role("img", name="Stability")).to_be_visible()
+    expect(page.locator(".recovery-table tbody tr")).to_have_count(3)
+    assert_accessible(page, "the recovery chart")
