@@ -167,11 +167,13 @@ def _append_in_one_statement(event: AuditEvent) -> bool:
 
 def chain_append(event: AuditEvent) -> AuditEvent:
     """Link ``event`` to the end of a lane and insert it, in the caller's transaction."""
+    # The single statement is atomic on its own: outside a transaction it commits by itself,
+    # inside one it commits or rolls back with the caller's change.
+    if connection.vendor == "postgresql" and _append_in_one_statement(event):
+        return event
     # savepoint=False: inside a service's transaction this adds no queries, and a failure to
     # audit fails the whole change, which is what we want.
     with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql" and _append_in_one_statement(event):
-            return event
         head = _lock_lane_head()
         event.lane = head.lane
         event.seq = head.seq + 1

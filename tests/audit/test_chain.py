@@ -150,6 +150,15 @@ def test_a_rolled_back_transaction_leaves_no_hole(write_events):
     assert report.events == 2
 
 
+@pytest.mark.django_db
+def test_events_of_one_transaction_follow_each_other_in_one_lane(write_events):
+    # The transaction keeps the lane it locked first, so it never waits on a second lane.
+    with transaction.atomic():
+        events = write_events(3)
+    assert len({event.lane for event in events}) == 1
+    assert [event.seq for event in events] == [events[0].seq, events[0].seq + 1, events[0].seq + 2]
+
+
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_writer_does_not_wait_for_another_writers_open_transaction(advocate):
