@@ -247,8 +247,11 @@ class TeamAddForm(forms.Form):
     )
     team_role = forms.ChoiceField(
         label=_("Place on the team"),
-        choices=TeamRole.choices,
-        error_messages={"invalid_choice": _("Choose one of the listed team roles.")},
+        choices=[("", _("Choose a place on the team")), *TeamRole.choices],
+        error_messages={
+            "required": _("Choose a place on the team."),
+            "invalid_choice": _("Choose one of the listed team roles."),
+        },
     )
     since = forms.DateField(
         label=_("Since"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS

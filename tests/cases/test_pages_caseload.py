@@ -123,3 +123,15 @@ def test_caseload_query_count_is_the_same_for_10_and_100_cases(
     with django_assert_num_queries(with_ten):
         response = client.get(CASELOAD)
     assert response.content.decode().count("/cases/") >= 25
+
+
+def test_only_mine_narrows_a_supervisors_program_to_their_own_team(
+    advocate, supervisor, program, client_for
+):
+    program.supervisors.add(supervisor)
+    open_case(advocate, program, "Rosa Mine")
+    open_case(supervisor, program, "Sam Supervised")
+
+    body = client_for(supervisor).get(CASELOAD, {"mine": "on"}).content.decode()
+
+    assert "Sam Supervised" in body and "Rosa Mine" not in body
