@@ -58,3 +58,35 @@ def test_check_in_form_and_chart_are_accessible(page, advocate, case):
     expect(page.get_by_role("img", name="Stability")).to_be_visible()
     expect(page.locator(".recovery-table tbody tr")).to_have_count(3)
     assert_accessible(page, "the recovery chart")
+
+
+def test_an_edit_conflict_shows_both_versions(page, advocate, clinician, case):
+    services.team_member_add(actor=advocate, case=case, user=clinician, team_role="clinician")
+    note = services.note_create(
+        actor=advocate,
+        case=case,
+        kind="contact",
+        body="First words.",
+        contact_at=timezone.now(),
+        method="phone",
+    )
+    sign_in(page, advocate)
+    page.goto(f"/cases/{case.pk}/notes/{note.pk}/edit/")
+    page.get_by_label("Note", exact=True).fill("My words.")
+    # Meanwhile the clinician saves first.
+    services.note_update(
+        actor=clinician,
+        note=note,
+        version=note.version,
+        kind="contact",
+        body="Their words.",
+        contact_at=note.contact_at,
+        method="phone",
+    )
+    page.get_by_role("button", name="Save changes").click()
+
+    expect(page.get_by_role("heading", name="Someone else saved this note first")).to_be_visible()
+    expect(page.locator('[data-version="theirs"]')).to_contain_text("Their words.")
+    expect(page.locator('[data-version="yours"]')).to_contain_text("My words.")
+    assert CaseNote.objects.get(pk=note.pk).body == "Their words."
+    assert_accessible(page, "the edit conflict")
