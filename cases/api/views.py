@@ -145,15 +145,15 @@ class CaseList(CaseAPIView):
 
 
 def _likely_duplicates(actor, identity: Identity) -> Response | None:
-    names = dict.fromkeys(name for name in (identity.preferred_name, identity.legal_name) if name)
-    visible: dict = {}
-    hidden = 0
-    for name in names:
-        warning = selectors.likely_duplicates(
-            actor=actor, name=name, date_of_birth=identity.date_of_birth, phone=identity.phone
-        )
-        visible.update({case.pk: case for case in warning.visible})
-        hidden = max(hidden, warning.hidden_count)
+    warning = selectors.likely_duplicates(
+        actor=actor,
+        name=identity.preferred_name,
+        also_names=tuple(filter(None, [identity.legal_name, identity.other_names])),
+        date_of_birth=identity.date_of_birth,
+        phone=identity.phone,
+    )
+    visible = {case.pk: case for case in warning.visible}
+    hidden = warning.hidden_count
     count = len(visible) + hidden
     if not count:
         return None
