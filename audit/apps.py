@@ -10,10 +10,10 @@ def _prepare_trail(sender, using, **kwargs) -> None:
     from django.db import connections
 
     from audit.chain import chain_heads_ensure
-    from audit.triggers import audit_table_exists, triggers_install
+    from audit.triggers import audit_chain_exists, triggers_install
 
     connection = connections[using]
-    if audit_table_exists(connection):
+    if audit_chain_exists(connection):
         triggers_install(connection)
         chain_heads_ensure(using)
 

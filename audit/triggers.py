@@ -8,6 +8,7 @@ are re-installed after every ``migrate`` (``install`` is idempotent).
 """
 
 TABLE = "audit_auditevent"
+HEADS_TABLE = "audit_auditchainhead"
 MESSAGE = "audit events are append-only"
 
 POSTGRESQL_INSTALL = [
@@ -68,3 +69,9 @@ def triggers_remove(connection) -> None:
 def audit_table_exists(connection) -> bool:
     with connection.cursor() as cursor:
         return TABLE in connection.introspection.table_names(cursor)
+
+
+def audit_chain_exists(connection) -> bool:
+    """Whether the trail is migrated far enough to hold a chain (not after ``migrate audit 1``)."""
+    with connection.cursor() as cursor:
+        return {TABLE, HEADS_TABLE} <= set(connection.introspection.table_names(cursor))

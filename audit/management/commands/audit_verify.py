@@ -14,7 +14,8 @@ class Command(BaseCommand):
         if broken is None:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"OK: {report.events} audit events in {report.lanes} chain lanes verified."
+                    f"OK: {report.events} audit events verified in {report.lanes} chain "
+                    f"lane{'s' if report.lanes != 1 else ''}."
                 )
             )
             return
