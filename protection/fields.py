@@ -25,10 +25,12 @@ import uuid
 
 from cryptography.exceptions import InvalidTag
 from django.core import checks
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from protection.aead import (
     FORMAT_V1,
@@ -236,9 +238,8 @@ class EncryptedField(models.BinaryField):
         return None if value is None else Sealed(bytes(value))
 
     def to_python(self, value):
-        # Deserialized fixtures carry base64 ciphertext; never treat text as plaintext here.
-        if isinstance(value, str):
-            return Sealed(base64.b64decode(value.encode("ascii")))
+        # Plaintext, as full_clean() and forms hand it over. (Fixtures of encrypted models
+        # cannot be loaded: their base64 ciphertext is indistinguishable from text here.)
         return value
 
     def pre_save(self, model_instance, add):
@@ -292,6 +293,16 @@ class EncryptedDateField(EncryptedField):
         if isinstance(value, datetime.datetime):
             raise NotEncryptable(f"{self.model._meta.label}.{self.name} takes a date, not a time.")
         return super().seal_value(instance, value)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValidationError(
+                    _("Enter a valid date (YYYY-MM-DD)."), code="invalid"
+                ) from None
+        return value
 
     def encode_plaintext(self, value: datetime.date) -> bytes:
         return value.isoformat().encode("ascii")

@@ -160,3 +160,19 @@ def test_a_pickled_object_carries_ciphertext_not_the_plaintext_it_read():
     pickled = pickle.dumps(loaded)
     assert b"Zephyrine" not in pickled
     assert pickle.loads(pickled).legal_name == NAME  # noqa: S301 - our own bytes
+
+
+def test_full_clean_accepts_plaintext_and_parses_iso_dates():
+    vault = Vault(legal_name="Ñandú Quispe-Mamani", birth_date="1999-04-17")
+    vault.full_clean()
+    assert vault.legal_name == "Ñandú Quispe-Mamani"
+    assert vault.birth_date == datetime.date(1999, 4, 17)
+
+
+def test_full_clean_rejects_a_bad_date_without_echoing_it():
+    from django.core.exceptions import ValidationError
+
+    vault = Vault(legal_name="Someone", birth_date="17/04/1999")
+    with pytest.raises(ValidationError) as raised:
+        vault.full_clean()
+    assert "1999" not in str(raised.value)
