@@ -52,6 +52,13 @@ def test_verify_reports_ok_with_the_count(write_events, capsys):
 
 
 @pytest.mark.django_db
+def test_verify_can_print_the_lane_heads_to_keep_elsewhere(write_events, capsys):
+    last = write_events(2)[-1]
+    call_command("audit_verify", "--heads")
+    assert f"lane {last.lane} position 2 hash {last.hash}" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
 def test_an_edited_event_is_named(write_events):
     events = in_lane_order(write_events(4))
     edited = events[1]
