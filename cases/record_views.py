@@ -210,9 +210,14 @@ def note_addendum(request, case_id, note_id):
 # Contact ---------------------------------------------------------------------------------------
 
 
-def _record_page(request, case_id, *, form_class, service, template, saved, extra):
-    """A form page that records one thing on a case through one service."""
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+def _record_page(request, case_id, *, form_class, service, template, saved, extra, readable=True):
+    """A form page that records one thing on a case through one service.
+
+    A ``readable`` page also lists what was recorded, so people who may only read the case
+    (administrators and auditors on its team) see the list without the form.
+    """
+    writing = request.method == "POST" or not readable
+    case = case_for(request.user, case_id, CaseAction.EDIT if writing else CaseAction.VIEW)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,7 +227,9 @@ def _record_page(request, case_id, *, form_class, service, template, saved, extr
         else:
             return _back_to_case(request, case, saved)
     status = 400 if request.method == "POST" else 200
-    return _render(request, template, case, {"form": form, **extra(case)}, status=status)
+    can_record = writing or allowed(request.user, case, CaseAction.EDIT)
+    context = {"form": form, "can_record": can_record, **extra(case)}
+    return _render(request, template, case, context, status=status)
 
 
 @login_required
@@ -292,7 +299,8 @@ def goal_create(request, case_id):
         service=services.goal_create,
         template="goal_form.html",
         saved=_("Goal saved."),
-        extra=lambda case: {"goals": selectors.goals_of(case=case)},
+        extra=lambda case: {},
+        readable=False,
     )
 
 
@@ -301,6 +309,7 @@ def _goal_page(request, case, goal, *, form=None, step_form=None, status=200):
         "goal": goal,
         "form": form or GoalEditForm(initial={"own_words": goal.own_words, "status": goal.status}),
         "step_form": step_form or GoalStepForm(),
+        "can_record": True,
     }
     return _render(request, "goal_edit.html", case, context, status=status)
 

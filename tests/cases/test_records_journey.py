@@ -317,8 +317,16 @@ def test_bad_service_input(case, advocate, client_for, data, message):
 
 def test_an_auditor_on_the_team_cannot_record(case, advocate, auditor, client_for):
     services.team_member_add(actor=advocate, case=case, user=auditor, team_role=TeamRole.OTHER)
+    services.service_record(actor=advocate, case=case, category="legal")
     client = client_for(auditor)
     assert client.get(_url("check-ins", case)).status_code == 200
+    # The lists of what was recorded are readable; the forms are not there.
+    for name in ("service", "stage", "outreach", "appointment"):
+        response = client.get(_url(name, case))
+        assert response.status_code == 200
+        assert '<form method="post" action="' + _url(name, case) not in response.content.decode()
+    assert "Legal services" in client.get(_url("service", case)).content.decode()
+    assert client.get(_url("goal-create", case)).status_code == 403
     writes = [
         ("service", {"category": "legal", "provided_on": _today()}),
         ("check-in", {"checked_on": _today(), "stability": "3"}),
@@ -327,7 +335,7 @@ def test_an_auditor_on_the_team_cannot_record(case, advocate, auditor, client_fo
     ]
     for name, data in writes:
         assert client.post(_url(name, case), data).status_code == 403
-    assert not ServiceRecord.objects.exists() and not RecoveryCheckIn.objects.exists()
+    assert ServiceRecord.objects.count() == 1 and not RecoveryCheckIn.objects.exists()
     assert not StageEvent.objects.exists() and not OutreachAttempt.objects.exists()
 
 
