@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -365,5 +365,43 @@ def _seed_batch(
     Case.objects.bulk_create(cases, batch_size=BATCH)
     SafeContact.objects.bulk_create(contacts, batch_size=BATCH)
     TeamMembership.objects.bulk_create(memberships, batch_size=BATCH)
-    CaseNote.objects.bulk_create(notes, batch_size=BATCH)
+    _insert_notes(notes)
     return len(cases), len(notes)
+
+
+def _insert_notes(notes: list[CaseNote]) -> None:
+    """Insert notes as plain rows: ``bulk_create`` spends most of its time per field per row.
+
+    The body is still sealed by its own field (``seal_value``: the case's data key, associated
+    data naming the table, column and this row), exactly as saving the note would.
+    """
+    meta = CaseNote._meta
+    body = meta.get_field("body")
+    fields = list(meta.concrete_fields)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    rows = []
+    for note in notes:
+        row = []
+        for field in fields:
+            if field is body:
+                value = bytes(body.seal_value(note, note.body))
+            else:
+                value = field.get_db_prep_save(getattr(note, field.attname), connection)
+            row.append(value)
+        rows.append(row)
+    table = connection.ops.quote_name(meta.db_table)
+    # Table and column names come from the model's own metadata; every value is a parameter.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            execute_values(
+                cursor.cursor,
+                f"INSERT INTO {table} ({columns}) VALUES %s",  # noqa: S608
+                rows,
+                page_size=BATCH,
+            )
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+            cursor.executemany(insert, rows)
