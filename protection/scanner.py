@@ -182,7 +182,32 @@ def plaintext_findings(canaries: Iterable[str], *, include_dump: bool | None = N
     return findings
 
 
-def assert_no_plaintext(canaries: Iterable[str], *, include_dump: bool | None = None) -> None:
+def stored_file_findings(canaries: Iterable[str], *, root: str | os.PathLike | None = None):
+    """Every stored file (default storage's directory unless ``root``) holding a canary."""
+    from django.conf import settings
+
+    needles = [_Needles.of(canary) for canary in canaries]
+    if root is None:
+        root = settings.STORAGES["default"].get("OPTIONS", {}).get("location", "")
+    if not root:
+        raise ValueError("There is no files directory to scan: pass root=.")
+    findings = []
+    for directory, _subdirectories, names in os.walk(root):
+        for name in names:
+            path = os.path.join(directory, name)
+            with open(path, "rb") as handle:
+                content = handle.read()
+            findings.extend(_search(needles, content, "file", os.path.relpath(path, root)))
+    return findings
+
+
+def assert_no_plaintext(
+    canaries: Iterable[str], *, include_dump: bool | None = None, files_root=None
+) -> None:
+    """Raise ``PlaintextFound`` if a canary is in the database (or under ``files_root``)."""
+    canaries = list(canaries)
     findings = plaintext_findings(canaries, include_dump=include_dump)
+    if files_root is not None:
+        findings.extend(stored_file_findings(canaries, root=files_root))
     if findings:
         raise PlaintextFound(findings)

@@ -4,6 +4,8 @@ import base64
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import connection
 
 from protection.scanner import PlaintextFound, assert_no_plaintext, plaintext_findings
@@ -107,3 +109,19 @@ def test_the_dump_scan_finds_a_committed_canary():
     dump_findings = [f for f in findings if f.table.startswith("pg_dump")]
     assert dump_findings
     assert {f.form for f in dump_findings} == {"hex-encoded"}  # bytea is dumped as hex
+
+
+@pytest.mark.django_db
+def test_stored_files_are_scanned_too(tmp_path):
+    from protection.files import encrypted_file_save
+    from protection.scanner import stored_file_findings
+
+    storage = FileSystemStorage(location=tmp_path)
+    vault = Vault.objects.create(legal_name=CANARY_NAME)
+    encrypted_file_save(
+        owner=vault, bound_to="attachment:1", content=CANARY_NOTE.encode(), storage=storage
+    )
+    assert stored_file_findings(CANARIES, root=tmp_path) == []
+    storage.save("careless/upload.txt", ContentFile(f"Notes on {CANARY_NAME}".encode()))
+    findings = stored_file_findings(CANARIES, root=tmp_path)
+    assert [(f.column, f.form) for f in findings] == [("careless/upload.txt", "as-is")]
