@@ -327,13 +327,6 @@ if len(PHONE_REGION) != 2 or not PHONE_REGION.isalpha():
 QUIET_CASE_DAYS = env.integer("QUIET_CASE_DAYS", 30, minimum=1)
 BREAK_GLASS_MINUTES = env.integer("BREAK_GLASS_MINUTES", 60, minimum=5)
 
-# Phone numbers typed without a country code are read in this region (blind indexes, E.164).
-PHONE_REGION = env.string("ALONGSIDE_PHONE_REGION", "US").upper()
-if len(PHONE_REGION) != 2 or not PHONE_REGION.isalpha():
-    raise ImproperlyConfigured(
-        "ALONGSIDE_PHONE_REGION must be a two-letter region code such as US or GB."
-    )
-
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 EMAIL_BACKEND = (
