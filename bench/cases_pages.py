@@ -1,0 +1,243 @@
+"""Case pages at scale: caseload, case page and exact-name search, as ratios to a bare view.
+
+    .venv/bin/python bench/cases_pages.py                 # create, seed, measure, drop
+    .venv/bin/python bench/cases_pages.py --reuse --keep  # measure an already seeded database
+
+Works on a scratch PostgreSQL database (BENCH_DATABASE_URL, by default
+``postgres://postgres@127.0.0.1:5432/alongside_bench_cases``) that it creates, seeds with
+``seed_demo --cases 100000 --notes-per-case 10`` and drops at the end (``--keep`` keeps it).
+
+Server time, in process: each view is called with a ``RequestFactory`` request inside a
+data-key cache scope (what the protection middleware gives a request), with no other
+middleware. The baseline is a bare Django view of the same shape, also without middleware:
+one query and one template — 25 rows for the caseload, one row for the case page, an indexed
+lookup for the search. All are called in alternation, many times; medians are reported.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_cases"
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--notes-per-case", type=int, default=10)
+    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--reuse", action="store_true", help="use the seeded database as it is")
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    return parser.parse_args()
+
+
+def _admin_connection(url: str):
+    import psycopg2
+
+    parts = urlparse(url)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    return connection, parts.path.lstrip("/")
+
+
+def database_recreate(url: str) -> None:
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def database_drop(url: str) -> None:
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    connection.close()
+
+
+ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
+URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+os.environ["DATABASE_URL"] = URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
+os.environ.pop("REDIS_URL", None)
+if ARGUMENTS is not None and not ARGUMENTS.reuse:
+    database_recreate(URL)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connections  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.template import engines  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+
+from accounts.demo import DEMO_PEOPLE  # noqa: E402
+from accounts.models import User  # noqa: E402
+from accounts.roles import Role  # noqa: E402
+from cases import views  # noqa: E402
+from cases.access import active_membership  # noqa: E402
+from cases.models import Case  # noqa: E402
+from cases.scale import SCALE_PROGRAM  # noqa: E402
+from protection.blind_index import blind_index_for  # noqa: E402
+from protection.envelope import data_key_cache  # noqa: E402
+
+BARE_LIST = engines["django"].from_string(
+    "<!doctype html><html lang='en'><title>Caseload</title><table>"
+    "{% for number, status, band, contact in rows %}<tr><td>{{ number }}</td>"
+    "<td>{{ status }}</td><td>{{ band }}</td><td>{{ contact|date:'j M Y' }}</td></tr>"
+    "{% endfor %}</table></html>"
+)
+BARE_DETAIL = engines["django"].from_string(
+    "<!doctype html><html lang='en'><title>{{ case.number }}</title><h1>{{ case.number }}</h1>"
+    "<p>{{ case.status }} · {{ case.age_band }} · {{ case.intake_date }}</p></html>"
+)
+
+
+def bare_list(request):
+    rows = list(
+        Case.objects.order_by("-last_contact_at").values_list(
+            "number", "status", "age_band", "last_contact_at"
+        )[:25]
+    )
+    return HttpResponse(BARE_LIST.render({"rows": rows}))
+
+
+def bare_detail(request, case_id):
+    case = Case.objects.only("number", "status", "age_band", "intake_date").get(pk=case_id)
+    return HttpResponse(BARE_DETAIL.render({"case": case}))
+
+
+def bare_search(request, name):
+    index = blind_index_for("name", name)
+    rows = list(
+        Case.objects.filter(preferred_name_index=index)
+        .order_by("-last_contact_at")
+        .values_list("number", "status", "age_band", "last_contact_at")[:25]
+    )
+    return HttpResponse(BARE_LIST.render({"rows": rows}))
+
+
+def demo_user(role: str) -> User:
+    return User.objects.get(email=next(p.email for p in DEMO_PEOPLE if p.role == role))
+
+
+def with_request_state(request, user):
+    """What the view's templates expect from the middleware they run without here."""
+    request.user = user
+    user.is_verified = lambda: True  # the second factor, as OTPMiddleware marks it
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    request.csp_nonce = "bench"
+    return request
+
+
+def timed(call) -> float:
+    with data_key_cache():
+        started = time.perf_counter()
+        response = call()
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200, response.status_code
+    return elapsed
+
+
+def main() -> None:
+    arguments = ARGUMENTS
+    seeding = None
+    if not arguments.reuse:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        call_command(
+            "seed_demo",
+            cases=arguments.cases,
+            notes_per_case=arguments.notes_per_case,
+            stdout=open(os.devnull, "w"),  # noqa: SIM115
+        )
+        seeding = time.perf_counter() - started
+    try:
+        measure(arguments, seeding)
+    finally:
+        connections.close_all()
+        if not arguments.keep:
+            database_drop(URL)
+
+
+def measure(arguments, seeding) -> None:
+    factory = RequestFactory()
+    advocate = demo_user(Role.ADVOCATE)
+    total_cases = Case.objects.count()
+    from cases.models import CaseNote
+
+    total_notes = CaseNote.objects.count()
+    mine = Case.objects.filter(
+        pk__in=active_membership(advocate).values("case"), program__name=SCALE_PROGRAM
+    )
+    caseload_size = mine.count()
+    case = mine.order_by("-last_contact_at").first()
+    with data_key_cache():
+        name = case.preferred_name
+    matches = Case.objects.filter(preferred_name_index=blind_index_for("name", name)).count()
+
+    subjects = {
+        "caseload": lambda: views.caseload(with_request_state(factory.get("/cases/"), advocate)),
+        "bare list": lambda: bare_list(factory.get("/bare/")),
+        "case page": lambda: views.detail(
+            with_request_state(factory.get(f"/cases/{case.pk}/"), advocate), case_id=case.pk
+        ),
+        "bare detail": lambda: bare_detail(factory.get("/bare/"), case.pk),
+        "search": lambda: views.caseload(
+            with_request_state(factory.post("/cases/", {"name": name}), advocate)
+        ),
+        "bare search": lambda: bare_search(factory.post("/bare/"), name),
+    }
+    for call in subjects.values():  # warm up: templates compiled, caches filled
+        for _ in range(5):
+            timed(call)
+    times = {label: [] for label in subjects}
+    for _ in range(arguments.iterations):
+        for label, call in subjects.items():
+            times[label].append(timed(call))
+    median = {label: statistics.median(values) * 1000 for label, values in times.items()}
+
+    print(f"Database: {total_cases} cases, {total_notes} notes (PostgreSQL)")
+    if seeding is not None:
+        print(
+            f"Seeding (seed_demo --cases {arguments.cases} "
+            f"--notes-per-case {arguments.notes_per_case}): {seeding:.0f} s"
+        )
+    print(
+        f"Demo advocate's caseload: {caseload_size} cases; name search matches {matches} "
+        f"cases in the organization"
+    )
+    print(f"{arguments.iterations} iterations each, medians:")
+    rows = [
+        ("caseload (25 rows)", "caseload", "bare list", 4.0),
+        ("case page", "case page", "bare detail", 4.0),
+        ("exact-name search", "search", "bare search", 2.0),
+    ]
+    for title, subject, bare, goal in rows:
+        ratio = median[subject] / median[bare]
+        verdict = "met" if ratio <= goal else "MISSED"
+        print(
+            f"  {title:<20} {median[subject]:7.2f} ms  bare {median[bare]:6.2f} ms  "
+            f"ratio {ratio:5.2f}  (goal <= {goal:.0f}x: {verdict})"
+        )
+
+
+if __name__ == "__main__":
+    main()
