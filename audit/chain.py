@@ -1,10 +1,11 @@
 """The hash chain that makes the audit trail tamper-evident.
 
-Every event is one link of a chain: ``hash = SHA-256(canonical content + previous_hash)``, where
-the content includes the event's lane and position (``seq``). Editing any row breaks its own
-hash; removing a row leaves a gap in ``seq``; moving rows breaks the order of ``id`` against
-``seq``; and the chain head (``AuditChainHead``) holds the last link, so removing the newest
-events shows too.
+Every event is one link of a chain: ``hash = SHA-256(digest:lane:seq:previous_hash)``, where
+``digest`` is the SHA-256 of a canonical JSON serialisation of everything the event records and
+``lane``/``seq`` are its chain and position in it. Editing any row breaks its own hash;
+removing a row leaves a gap in ``seq``; moving rows breaks the order of ``id`` against ``seq``;
+and the chain head (``AuditChainHead``) holds the last link, so removing the newest events
+shows too.
 
 Why lanes. A single chain needs one writer at a time from reading the previous hash until the
 writer's transaction ends: release it earlier and the next event could link to an event that is
