@@ -65,7 +65,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def role(self) -> str | None:
-        """The user's role, read from their groups (prefetched where lists need it)."""
+        """The user's role, read from their groups (prefetched where lists need it).
+
+        The groups are kept on the instance after the first read, so a request that asks
+        several times (decorators, navigation, access checks) queries once; adding or removing
+        a group through this instance clears them, as Django does for any prefetch.
+        """
+        if "groups" not in getattr(self, "_prefetched_objects_cache", {}):
+            models.prefetch_related_objects([self], "groups")
         names = {group.name for group in self.groups.all()}
         return next((role.value for role in Role if role.value in names), None)
 

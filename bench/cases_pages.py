@@ -139,8 +139,10 @@ def demo_user(role: str) -> User:
 
 def with_request_state(request, user):
     """What the view's templates expect from the middleware they run without here."""
-    request.user = user
+    # A fresh user per request, as the authentication middleware loads one.
+    user = User.objects.get(pk=user.pk)
     user.is_verified = lambda: True  # the second factor, as OTPMiddleware marks it
+    request.user = user
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
     request.csp_nonce = "bench"

@@ -79,8 +79,12 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 
 def _team_role(user, case: Case) -> str | None:
-    membership = active_membership(user, case_ref=case).values_list("team_role", flat=True)
-    return membership.first()
+    # A page asks several questions of one case (edit? close? manage the team?): one query.
+    known = case.__dict__.setdefault("_team_roles", {})
+    if user.pk not in known:
+        membership = active_membership(user, case_ref=case).values_list("team_role", flat=True)
+        known[user.pk] = membership.first()
+    return known[user.pk]
 
 
 def allowed(user, case: Case, action: CaseAction) -> bool:
