@@ -16,6 +16,7 @@ from guardian.shortcuts import get_objects_for_user
 from accounts.roles import Role
 from cases.choices import TeamRole
 from cases.models import BreakGlassGrant, Case, Program, TeamMembership
+from protection.models import DataKey
 
 # Roles that may work on cases at all. Administrators and auditors see a case only when they
 # are on its team; partner-agency users never see a case, only consented referral packets.
@@ -75,7 +76,11 @@ def cases_visible_to(user) -> QuerySet[Case]:
         )
         condition |= Exists(supervised)
         condition |= Q(pk__in=break_glass_cases(user).values("pk"))
-    return Case.objects.filter(condition)
+    # A crypto-shredded survivor is gone: nothing of theirs can be read, so no page shows them.
+    shredded = DataKey.objects.filter(
+        owner_type=Case._meta.label_lower, owner_id=OuterRef("pk"), shredded_at__isnull=False
+    )
+    return Case.objects.filter(condition).exclude(Exists(shredded))
 
 
 def _team_role(user, case: Case) -> str | None:

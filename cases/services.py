@@ -719,7 +719,16 @@ def quiet_cases_remind(*, today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def reminder_done(*, actor: User, reminder: Reminder) -> Reminder:
-    Reminder.objects.filter(pk=reminder.pk, done_at__isnull=True).update(done_at=timezone.now())
+    updated = Reminder.objects.filter(pk=reminder.pk, done_at__isnull=True).update(
+        done_at=timezone.now()
+    )
+    if updated:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=reminder.case,
+            fields=["reminder.done_at"],
+        )
     reminder.refresh_from_db()
     return reminder
 
