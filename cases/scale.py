@@ -143,10 +143,6 @@ KINDS = [kind.value for kind in NoteKind]
 METHODS = [ContactMethod.IN_PERSON, ContactMethod.PHONE, ContactMethod.VIDEO, ContactMethod.TEXT]
 
 
-def synthetic_name(index: int) -> str:
-    return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {SURNAMES[(index // 40) % len(SURNAMES)]}"
-
-
 @dataclass
 class ScaleResult:
     cases: int = 0
@@ -231,8 +227,9 @@ def seed_scale(
     if missing <= 0:
         return ScaleResult()
     staff = _staff(max(1, cases // 50))
-    # The demo advocate leads every n-th case: all of a small set, 1,000 of 100,000.
-    advocate_every = max(1, min(100, cases // 25))
+    # The demo advocate leads every n-th case: all of a small set, 100 of 100,000 (a heavy
+    # caseload for one advocate; the demo supervisor sees the whole program).
+    advocate_every = max(1, min(1000, cases // 25))
     clinician_every = advocate_every * 5 // 2 or 1
     chooser = random.Random(seed + missing)  # noqa: S311 - synthetic data, not secrets
     today = timezone.localdate()
@@ -262,6 +259,11 @@ def seed_scale(
         result.notes += made_notes
         if progress:
             progress(result)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, so the planner knows a caseload from the whole organization.
+        with connection.cursor() as cursor:
+            for model in (Case, CaseNote, SafeContact, TeamMembership, DataKey):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     audit_record(
         actor=None,
         action=AuditAction.CREATE,
@@ -299,7 +301,7 @@ def _seed_batch(
         intake = today - datetime.timedelta(days=chooser.randint(1, 900))
         born = intake - datetime.timedelta(days=chooser.randint(14 * 365, 60 * 365))
         age = age_on(born, intake)
-        name = synthetic_name(index)
+        name = f"{chooser.choice(FIRST_NAMES)} {chooser.choice(SURNAMES)}"
         contact_times = sorted(
             now - datetime.timedelta(minutes=chooser.randint(60, (today - intake).days * 1440 + 60))
             for _ in range(notes_per_case)
