@@ -76,6 +76,10 @@ def _get_or_404(queryset, pk):
 # Cases ---------------------------------------------------------------------------------------
 
 
+# A flag lives inside encrypted data, so filtering by one reads this many cases at most.
+FLAG_FILTER_LIMIT = 2000
+
+
 class CaseloadQuery(serializers.Serializer):
     status = serializers.ChoiceField(CaseStatus.choices, required=False)
     flag = serializers.ChoiceField(SafetyFlag.choices, required=False)
@@ -99,8 +103,10 @@ class CaseList(CaseAPIView):
         cases = selectors.caseload(actor=request.user, filters=filters)
         flag = query.validated_data.get("flag")
         if flag:
-            # Flags are encrypted: filter after decrypting the caseload, then paginate.
-            page = self.paginate_queryset(selectors.with_flag(selectors.decrypt_page(cases), flag))
+            # Flags are encrypted: filter after decrypting the caseload (its most recently
+            # active cases, as the caseload page does), then paginate.
+            recent = selectors.decrypt_page(cases[:FLAG_FILTER_LIMIT])
+            page = self.paginate_queryset(selectors.with_flag(recent, flag))
         else:
             page = selectors.decrypt_page(self.paginate_queryset(cases))
         return self.get_paginated_response(shapes.CaseListSerializer(page, many=True).data)
