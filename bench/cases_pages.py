@@ -7,11 +7,12 @@ Works on a scratch PostgreSQL database (BENCH_DATABASE_URL, by default
 ``postgres://postgres@127.0.0.1:5432/alongside_bench_cases``) that it creates, seeds with
 ``seed_demo --cases 100000 --notes-per-case 10`` and drops at the end (``--keep`` keeps it).
 
-Server time, in process: each view is called with a ``RequestFactory`` request inside a
-data-key cache scope (what the protection middleware gives a request), with no other
-middleware. The baseline is a bare Django view of the same shape, also without middleware:
-one query and one template — 25 rows for the caseload, one row for the case page, an indexed
-lookup for the search. All are called in alternation, many times; medians are reported.
+Server time, in process: each view (and the case API's caseload) is called with a
+``RequestFactory`` request inside a data-key cache scope (what the protection middleware gives
+a request), with no other middleware. The baseline is a bare Django view of the same shape,
+also without middleware: one query and one template — 25 rows for the caseload, one row for
+the case page, an indexed lookup for the search. All are called in alternation, many times;
+medians are reported.
 """
 
 import argparse
@@ -86,12 +87,14 @@ from django.db import connections  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
+from rest_framework.test import force_authenticate  # noqa: E402
 
 from accounts.demo import DEMO_PEOPLE  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from cases import views  # noqa: E402
 from cases.access import active_membership  # noqa: E402
+from cases.api.views import CaseList  # noqa: E402
 from cases.models import Case  # noqa: E402
 from cases.scale import SCALE_PROGRAM  # noqa: E402
 from protection.blind_index import blind_index_for  # noqa: E402
@@ -147,6 +150,14 @@ def with_request_state(request, user):
     request._messages = FallbackStorage(request)
     request.csp_nonce = "bench"
     return request
+
+
+API_CASELOAD = CaseList.as_view()
+
+
+def api_call(request, user):
+    force_authenticate(request, user=User.objects.get(pk=user.pk))
+    return API_CASELOAD(request).render()
 
 
 def timed(call) -> float:
@@ -206,6 +217,9 @@ def measure(arguments, seeding) -> None:
             with_request_state(factory.post("/cases/", {"name": name}), advocate)
         ),
         "bare search": lambda: bare_search(factory.post("/bare/"), name),
+        "api caseload": lambda: api_call(
+            factory.get("/api/v1/cases", HTTP_HOST="127.0.0.1"), advocate
+        ),
     }
     for call in subjects.values():  # warm up: templates compiled, caches filled
         for _ in range(5):
@@ -231,6 +245,7 @@ def measure(arguments, seeding) -> None:
         ("caseload (25 rows)", "caseload", "bare list", 4.0),
         ("case page", "case page", "bare detail", 4.0),
         ("exact-name search", "search", "bare search", 2.0),
+        ("API caseload (25)", "api caseload", "bare list", 4.0),
     ]
     for title, subject, bare, goal in rows:
         ratio = median[subject] / median[bare]
