@@ -53,7 +53,7 @@ def sign_in(request):
         next_url = _safe_next(request, request.POST.get("next"))
         login(request, form.get_user())
         request.session[NEXT_FIELD] = next_url
-        has_device = TOTPDevice.objects.filter(user=form.get_user(), confirmed=True).exists()
+        has_device = selectors.has_authenticator(form.get_user())
         return redirect("accounts:verify" if has_device else "accounts:enrol")
     return render(
         request,
@@ -73,7 +73,7 @@ def _finish_second_factor(request, device: TOTPDevice):
 def verify(request):
     if request.user.is_verified():
         return redirect("home")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    device = selectors.authenticator_of(request.user)
     if device is None:
         return redirect("accounts:enrol")
     form = SecondFactorForm(request.POST or None)
@@ -103,9 +103,9 @@ def verify(request):
 
 @login_required
 def enrol(request):
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+    if selectors.has_authenticator(request.user):
         return redirect("home" if request.user.is_verified() else "accounts:verify")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    device = selectors.authenticator_of(request.user, confirmed=False)
     if device is None:
         device = services.totp_device_start(actor=request.user)
     form = EnrolForm(request.POST or None)
@@ -117,7 +117,7 @@ def enrol(request):
         except ValidationError as error:
             form.add_error("token", error.message_dict["token"])
         else:
-            otp_login(request, TOTPDevice.objects.get(pk=device.pk))
+            otp_login(request, selectors.authenticator_of(request.user))
             request.session.cycle_key()
             return render(
                 request,

@@ -345,3 +345,12 @@ def outreach_of(*, case: Case, limit: int = 20) -> list:
 
 def appointments_of(*, case: Case, limit: int = 20) -> list:
     return list(case.appointments.select_related("recorded_by")[:limit])
+
+
+def notes_of(*, case: Case) -> QuerySet[CaseNote]:
+    """A case's notes with their authors and addenda, for lists (constant queries)."""
+    from cases.models import NoteAddendum
+
+    return case.notes.select_related("author", "signed_by").prefetch_related(
+        Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author"))
+    )

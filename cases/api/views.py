@@ -9,7 +9,6 @@ import contextlib
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,13 +16,12 @@ from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.selectors import active_staff
 from alongside.api import Pagination, error_body
 from cases import selectors, services
 from cases.access import CaseAction, case_for, may_open_cases
 from cases.api import serializers as shapes
 from cases.choices import CaseStatus, SafetyFlag
-from cases.models import NoteAddendum
 from cases.services import CATEGORY_FIELDS, IDENTITY_FIELDS, EditConflict, Identity
 
 
@@ -250,12 +248,6 @@ class CaseClose(CaseAPIView):
 # Notes ---------------------------------------------------------------------------------------
 
 
-def _notes_of(case):
-    return case.notes.select_related("author", "signed_by").prefetch_related(
-        Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author"))
-    )
-
-
 class NoteList(CaseAPIView):
     serializer_class = shapes.NoteSerializer
 
@@ -263,7 +255,7 @@ class NoteList(CaseAPIView):
         summary="The case's notes, newest contact first", responses=shapes.NoteSerializer(many=True)
     )
     def get(self, request, case_id):
-        return self.page_of(_notes_of(self.case_read()), shapes.NoteSerializer)
+        return self.page_of(selectors.notes_of(case=self.case_read()), shapes.NoteSerializer)
 
     @extend_schema(
         summary="Log a case note",
@@ -293,7 +285,7 @@ class NoteDetail(CaseAPIView):
     )
     def patch(self, request, case_id, note_id):
         case = self.case(CaseAction.EDIT)
-        note = _get_or_404(_notes_of(case), note_id)
+        note = _get_or_404(selectors.notes_of(case=case), note_id)
         data = self.payload(shapes.NoteUpdateSerializer)
         version = data.pop("version")
         values = {name: getattr(note, name) for name in shapes.NoteWriteSerializer().fields}
@@ -365,7 +357,7 @@ class TeamList(CaseAPIView):
     def post(self, request, case_id):
         case = self.case(CaseAction.MANAGE_TEAM)
         data = self.payload(shapes.TeamMemberAddSerializer)
-        person = User.objects.filter(pk=data["user"], is_active=True).first()
+        person = active_staff(actor=request.user).filter(pk=data["user"]).first()
         if person is None:
             raise serializers.ValidationError({"user": [_("Choose an active member of staff.")]})
         with service_errors():
