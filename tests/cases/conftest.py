@@ -55,3 +55,21 @@ def note_post(**overrides):
     }
     data.update(overrides)
     return data
+
+
+@pytest.fixture
+def api_program(supervisor):
+    """A program the ``supervisor`` persona supervises."""
+    program = Program.objects.create(name="API program")
+    program.supervisors.add(supervisor)
+    return program
+
+
+@pytest.fixture
+def api_case(advocate, clinician, api_program):
+    """A case in ``api_program`` led by ``advocate``, with ``clinician`` on the team."""
+    case = open_case(advocate, api_program, name="Careful Testcase")
+    services.team_member_add(
+        actor=advocate, case=case, user=clinician, team_role=TeamRole.CLINICIAN
+    )
+    return case

@@ -6,13 +6,10 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from cases import services
-from cases.choices import TeamRole
 from cases.models import (
     Case,
     CaseNote,
     Goal,
-    Program,
     RecoveryCheckIn,
     ServiceRecord,
     TeamMembership,
@@ -22,26 +19,6 @@ from cases.services import MAX_TEXT
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-
-
-@pytest.fixture
-def api_program(supervisor):
-    program = Program.objects.create(name="Bad input program")
-    program.supervisors.add(supervisor)
-    return program
-
-
-@pytest.fixture
-def api_case(advocate, clinician, api_program):
-    case = services.case_open(
-        actor=advocate,
-        program=api_program,
-        identity=services.Identity(preferred_name="Careful Testcase"),
-    )
-    services.team_member_add(
-        actor=advocate, case=case, user=clinician, team_role=TeamRole.CLINICIAN
-    )
-    return case
 
 
 def fields_of(response, status=400) -> dict:

@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
-@pytest.fixture
-def api_program(supervisor):
-    program = Program.objects.create(name="API program")
-    program.supervisors.add(supervisor)
-    return program
-
-
 def open_case(lead, program, name="Rowan Testcase", **identity):
     return services.case_open(
         actor=lead,

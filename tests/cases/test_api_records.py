@@ -6,33 +6,11 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
-from cases import services
-from cases.choices import TeamRole
-from cases.models import CaseNote, Goal, Program, RecoveryCheckIn, ServiceRecord, TeamMembership
+from cases.models import CaseNote, Goal, RecoveryCheckIn, ServiceRecord, TeamMembership
 
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-
-
-@pytest.fixture
-def api_program(supervisor):
-    program = Program.objects.create(name="API records program")
-    program.supervisors.add(supervisor)
-    return program
-
-
-@pytest.fixture
-def api_case(advocate, clinician, api_program):
-    case = services.case_open(
-        actor=advocate,
-        program=api_program,
-        identity=services.Identity(preferred_name="Records Testcase"),
-    )
-    services.team_member_add(
-        actor=advocate, case=case, user=clinician, team_role=TeamRole.CLINICIAN
-    )
-    return case
 
 
 def an_hour_ago() -> str:
