@@ -94,7 +94,7 @@ def test_an_expired_grant_is_404_again_and_the_task_removes_the_permission(
     assert client.get(detail(case)).status_code == 404
     assert "view_case" in get_perms(elsewhere, case)
 
-    assert tasks.break_glass_expire.delay().get() == 1
+    assert tasks.break_glass_expire.apply().get() == 1
     assert "view_case" not in get_perms(elsewhere, case)
 
 
@@ -145,8 +145,8 @@ def test_quiet_cases_task_reminds_the_lead_advocate_and_closes_nothing(
         opened_at=timezone.now() - datetime.timedelta(days=settings.QUIET_CASE_DAYS + 1)
     )
 
-    assert tasks.quiet_cases_remind.delay().get() == 1
-    assert tasks.quiet_cases_remind.delay().get() == 0  # one open reminder per case
+    assert tasks.quiet_cases_remind.apply().get() == 1
+    assert tasks.quiet_cases_remind.apply().get() == 0  # one open reminder per case
 
     reminder = Reminder.objects.get()
     assert reminder.assignee == advocate and reminder.kind == ReminderKind.QUIET_CASE

@@ -84,5 +84,5 @@ def test_a_celery_task_gets_its_own_scope(vault):
         name = Vault.objects.get(pk=vault_id).legal_name
         return [name == "Pemberly Ashcombe", len(_cache.get() or {})]
 
-    assert read_in_task.delay(str(vault.pk)).get() == [True, 1]
+    assert read_in_task.apply(args=[str(vault.pk)]).get() == [True, 1]
     assert _cache.get() is None
