@@ -57,6 +57,25 @@ def caseload(*, actor, filters: CaseloadFilters = CaseloadFilters()) -> QuerySet
     ).order_by("-last_contact_at", "-opened_at")
 
 
+# What a caseload row shows (cases/templatetags/cases.py ``caseload_rows``). The page reads only
+# these: a case row also carries every encrypted identity field, which the list never opens.
+CASELOAD_ROW_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "minor_at_intake",
+    "preferred_name",
+    "safety_flags",
+    "last_contact_at",
+    "opened_at",
+)
+
+
+def caseload_rows(*, actor, filters: CaseloadFilters = CaseloadFilters()) -> QuerySet[Case]:
+    """The caseload page's cases, with only the columns its rows show."""
+    return caseload(actor=actor, filters=filters).only(*CASELOAD_ROW_FIELDS)
+
+
 def _name_matches(name: str) -> Q:
     index = blind_index_for("name", name)
     if index is None:

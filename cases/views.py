@@ -87,7 +87,7 @@ def caseload(request):
         mine=filter_values.get("mine", False),
         name=name,
     )
-    cases = selectors.caseload(actor=request.user, filters=chosen)
+    cases = selectors.caseload_rows(actor=request.user, filters=chosen)
     flag = filter_values.get("flag", "")
     if searching and not name:
         page, rows, truncated = None, [], False
