@@ -27,5 +27,6 @@ urlpatterns = [
     ),
     path("<uuid:case_id>/check-ins/new/", views.check_in, name="check-in"),
     path("<uuid:case_id>/check-ins/", views.check_ins, name="check-ins"),
+    path("<uuid:case_id>/check-ins/recent/", views.check_ins_recent, name="check-ins-recent"),
     path("<uuid:case_id>/services/", views.service, name="service"),
 ]

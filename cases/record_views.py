@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -60,16 +61,14 @@ def _render(request, template, case, context, *, status=200):
 
 
 def case_panels_context(request, case) -> dict:
-    """What the case page shows of the record: quick note, stage, goals, check-ins, timeline."""
+    """What the case page shows of the record: quick note, stage, goals, timeline. The recent
+    check-ins chart loads after the page (``check_ins_recent``)."""
     return {
         "can_record": allowed(request.user, case, CaseAction.EDIT),
         "note_form": NoteForm(auto_id="quick_%s"),
         "stage_form": StageForm(auto_id="panel_stage_%s"),
         "current_stage": selectors.current_stage(case=case),
         "goals": selectors.goals_of(case=case),
-        "check_in_chart": recovery_chart(
-            selectors.recent_check_ins(case=case, limit=PANEL_CHECK_INS)
-        ),
         "case_reminders": selectors.case_reminders(case=case),
         "timeline": selectors.timeline(case=case),
     }
@@ -406,3 +405,18 @@ def service(request, case_id):
         saved=_("Service recorded."),
         extra=lambda case: {"services": selectors.services_of(case=case)},
     )
+
+
+@login_required
+@require_GET
+def check_ins_recent(request, case_id):
+    """The case page's chart of the latest check-ins, loaded after the page by htmx. Without
+    JavaScript the page links to all check-ins instead, and so does this address."""
+    case = case_for(request.user, case_id, CaseAction.VIEW)
+    if request.headers.get("HX-Request") != "true":
+        response = redirect("cases:check-ins", case_id=case.pk)
+    else:
+        chart = recovery_chart(selectors.recent_check_ins(case=case, limit=PANEL_CHECK_INS))
+        response = _render(request, "_recent_check_ins.html", case, {"chart": chart})
+    patch_vary_headers(response, ["HX-Request"])
+    return response

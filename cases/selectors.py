@@ -8,11 +8,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from cases.access import CaseAction, active_membership, case_for, cases_visible_to
+from cases.access import CaseAction, active_membership, allowed, case_for, cases_visible_to
 from cases.choices import CaseStatus
 from cases.models import (
     BreakGlassGrant,
@@ -157,10 +158,30 @@ def case_detail(*, actor, case_id, action: CaseAction = CaseAction.VIEW, audit=T
     return case
 
 
-def case_team(*, case: Case) -> list[TeamMembership]:
-    return list(
-        case.team.select_related("user").prefetch_related("user__groups").order_by("until", "since")
+def case_page(*, actor, case_id) -> Case:
+    """One case for its page, audited as a view, with what every page of the case shows beside
+    it (program, safe-contact rules, mandated-report checklist) read in the same query.
+
+    The same scoping as ``case_for`` with the VIEW action, which everyone who sees a case has.
+    """
+    case = (
+        cases_visible_to(actor)
+        .select_related("program", "safe_contact", "mandated_report")
+        .filter(pk=case_id)
+        .first()
     )
+    if case is None or not allowed(actor, case, CaseAction.VIEW):
+        raise Http404
+    audit_record(actor=actor, action=AuditAction.VIEW, target=case)
+    return case
+
+
+def case_team(*, case: Case, with_roles: bool = True) -> list[TeamMembership]:
+    """The team, past and present; ``with_roles`` also reads each member's role (their groups)."""
+    team = case.team.select_related("user").order_by("until", "since")
+    if with_roles:
+        team = team.prefetch_related("user__groups")
+    return list(team)
 
 
 def note_detail(*, actor, case_id, note_id, action: CaseAction = CaseAction.VIEW) -> CaseNote:

@@ -17,6 +17,7 @@ urlpatterns = [
         name="break-glass-reviewed",
     ),
     path("<uuid:case_id>/", views.detail, name="detail"),
+    path("<uuid:case_id>/viewers/", views.viewers, name="viewers"),
     path("<uuid:case_id>/identity/", views.edit, name="edit"),
     path("<uuid:case_id>/status/", views.status, name="status"),
     path("<uuid:case_id>/close/", views.close, name="close"),

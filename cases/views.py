@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -167,23 +168,42 @@ def intake(request):
 
 @case_page(methods=("GET",))
 def detail(request, case_id):
+    """The case page. "Who has seen this record" and the check-in chart load after it (htmx,
+    with a plain link without JavaScript): everything needed before reaching out is here."""
     user = request.user
-    case = selectors.case_detail(actor=user, case_id=case_id)
+    case = selectors.case_page(actor=user, case_id=case_id)
     mandated_report = getattr(case, "mandated_report", None) if case.minor_at_intake else None
     context = _case_context(
         request,
         case,
         can_close=allowed(user, case, CaseAction.CLOSE),
         can_manage_team=allowed(user, case, CaseAction.MANAGE_TEAM),
-        team=selectors.case_team(case=case),
-        viewers=record_viewers(actor=user, target_type="cases.case", target_id=case.pk),
+        team=selectors.case_team(case=case, with_roles=False),
         mandated_report=mandated_report,
         status_form=StatusForm(initial={"status": case.status}),
     )
     context.update(case_panels_context(request, case))
-    if "timeline" not in context:
-        context["timeline"] = selectors.timeline(case=case)
     return render(request, "cases/detail.html", context)
+
+
+def is_fragment_request(request) -> bool:
+    """An htmx request for a part of a page (htmx sends this header with every request)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+@case_page(methods=("GET",))
+def viewers(request, case_id):
+    """Who has seen this record: the table loaded into the case page, or a page of its own."""
+    case = case_for(request.user, case_id, CaseAction.VIEW)
+    found = record_viewers(actor=request.user, target_type="cases.case", target_id=case.pk)
+    if is_fragment_request(request):
+        response = render(request, "cases/_viewers.html", {"case": case, "viewers": found})
+    else:
+        response = render(
+            request, "cases/viewers.html", _case_context(request, case, viewers=found)
+        )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @case_page()

@@ -53,7 +53,9 @@ def test_case_page_shows_banner_safe_contact_team_and_is_audited(advocate, case,
     assert "Do not disclose location" in body
     assert "blue kite" in body and "No calls" in body
     assert "Show legal name" in body
-    assert "Who has seen this record" in body and advocate.full_name in body
+    assert "Who has seen this record" in body
+    assert f'hx-get="{url("viewers", case)}" hx-trigger="load"' in body
+    assert "Show legal name" in body and "Log a note" in body and "Timeline" in body
     assert AuditEvent.objects.filter(
         action=AuditAction.VIEW, target_type="cases.case", target_id=case.pk, actor=advocate
     ).exists()
@@ -257,3 +259,33 @@ def test_mandated_report_checklist_until_completed(advocate, case, client_for):
 
 def test_an_adults_case_has_no_mandated_report_page(advocate, case, client_for):
     assert client_for(advocate).get(url("mandated-report", case)).status_code == 404
+
+
+def test_who_has_seen_the_record_loads_after_the_page(advocate, clinician, case, client_for):
+    client_for(clinician).get(url("detail", case))
+    client = client_for(advocate)
+    client.get(url("detail", case))
+
+    fragment = client.get(url("viewers", case), headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "HX-Request" in fragment["Vary"]
+    body = fragment.content.decode()
+    assert "<html" not in body
+    assert advocate.full_name in body and clinician.full_name in body
+
+
+def test_who_has_seen_the_record_is_a_page_of_its_own_without_javascript(
+    advocate, case, client_for
+):
+    client = client_for(advocate)
+    client.get(url("detail", case))
+    response = client.get(url("viewers", case))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in body and "Who has seen this record" in body
+    assert "Safe contact" in body  # every page of a case keeps the safe-contact block
+    assert body.count(advocate.full_name) >= 2  # the header and the table
+
+
+def test_an_outsider_gets_404_for_who_has_seen_the_record(outsider, case, client_for):
+    response = client_for(outsider).get(url("viewers", case), headers={"HX-Request": "true"})
+    assert response.status_code == 404

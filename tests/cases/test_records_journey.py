@@ -280,11 +280,35 @@ def test_the_chart_draws_a_point_per_rating_with_the_same_data_as_a_table(
     assert ys[0] > ys[1] > ys[2]
 
 
-def test_the_case_page_shows_the_latest_check_ins_chart(case, advocate, client_for):
+def test_the_case_page_loads_the_latest_check_ins_chart_after_it(case, advocate, client_for):
     services.check_in_record(actor=advocate, case=case, ratings={"boundaries": 4})
-    page = client_for(advocate).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert 'id="panel-chart-boundaries-title"' in page
-    assert page.count('class="recovery-chart__point"') == 1
+    client = client_for(advocate)
+    recent = reverse("cases:check-ins-recent", args=[case.pk])
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert f'hx-get="{recent}" hx-trigger="load"' in page
+    assert f'href="{reverse("cases:check-ins", args=[case.pk])}"' in page  # without JavaScript
+
+    fragment = client.get(recent, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "HX-Request" in fragment["Vary"]
+    body = fragment.content.decode()
+    assert "<html" not in body
+    assert 'id="panel-chart-boundaries-title"' in body
+    assert body.count('class="recovery-chart__point"') == 1
+
+
+def test_the_recent_check_ins_address_without_javascript_goes_to_all_check_ins(
+    case, advocate, client_for
+):
+    response = client_for(advocate).get(reverse("cases:check-ins-recent", args=[case.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:check-ins", args=[case.pk])
+
+
+def test_an_outsider_gets_404_for_the_recent_check_ins(case, client_for, outsider):
+    response = client_for(outsider).get(
+        reverse("cases:check-ins-recent", args=[case.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 404
 
 
 # Services ----------------------------------------------------------------------------------

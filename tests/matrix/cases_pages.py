@@ -49,6 +49,8 @@ ENTRIES: dict[str, Entry] = {
     "cases:caseload": Entry(CASE_WORKERS_ONLY),
     "cases:intake": Entry(CASE_WORKERS_ONLY),
     "cases:detail": Entry(case_page(200), kwargs=_case),
+    # Loaded into the case page by htmx; tried here as the plain page it is without JavaScript.
+    "cases:viewers": Entry(case_page(200), kwargs=_case),
     "cases:edit": Entry(case_page(200), kwargs=_case),
     "cases:status": Entry(
         case_page(302, clinician=403),

@@ -108,5 +108,7 @@ ENTRIES: dict[str, Entry] = {
     ),
     "cases:check-in": Entry(case_page(), kwargs=_case),
     "cases:check-ins": Entry(case_page(), kwargs=_case),
+    # The case page's chart, loaded by htmx; without JavaScript it sends people to all check-ins.
+    "cases:check-ins-recent": Entry(case_page(302), kwargs=_case),
     "cases:service": Entry(case_page(), kwargs=_case),
 }
