@@ -32,9 +32,11 @@ class CaseAction(StrEnum):
 
 
 def active_membership(user, *, case_ref=None) -> QuerySet[TeamMembership]:
+    """Memberships in force today. One ended today is already over: removing someone from a
+    team (perhaps because they may be passing information on) takes effect at once."""
     today = timezone.localdate()
     memberships = TeamMembership.objects.filter(user=user, since__lte=today).filter(
-        Q(until__isnull=True) | Q(until__gte=today)
+        Q(until__isnull=True) | Q(until__gt=today)
     )
     if case_ref is not None:
         memberships = memberships.filter(case=case_ref)
@@ -92,18 +94,31 @@ def _team_role(user, case: Case) -> str | None:
     return known[user.pk]
 
 
+def _supervises(user, case: Case) -> bool:
+    known = case.__dict__.setdefault("_supervised_by", {})
+    if user.pk not in known:
+        known[user.pk] = Program.supervisors.through.objects.filter(
+            program_id=case.program_id, user=user
+        ).exists()
+    return known[user.pk]
+
+
 def allowed(user, case: Case, action: CaseAction) -> bool:
     """What a user who can see ``case`` may do with it."""
     role = user.role
     if action == CaseAction.VIEW:
         return True
     if role == Role.SUPERVISOR:
-        return True
+        # Break-glass opens a case for reading in an emergency, nothing more: a supervisor who
+        # could otherwise add themselves to the team would keep access after the grant ends.
+        return _supervises(user, case) or _team_role(user, case) is not None
     if action == CaseAction.MANAGE_TEAM:
         return False
     team_role = _team_role(user, case)
     if action == CaseAction.CLOSE:
-        return team_role == TeamRole.LEAD_ADVOCATE
+        # The account's role counts too: a lead advocate who became an administrator keeps no
+        # right to close a case through a team place they still hold.
+        return role in CASE_WORKER_ROLES and team_role == TeamRole.LEAD_ADVOCATE
     # EDIT: case workers on the team; administrators and auditors on a team only read.
     return role in CASE_WORKER_ROLES and team_role is not None
 

@@ -165,7 +165,20 @@ def test_beat_schedules_both_tasks_without_arguments(settings):
 def test_the_break_glass_notice_is_on_every_page_of_the_case(elsewhere, case, client_for):
     services.break_glass_open(actor=elsewhere, case=case, reason="Hospital called at 2am")
     client = client_for(elsewhere)
-    for name in ("safety", "safe-contact", "check-ins"):
+    for name in ("detail", "check-ins"):
         page = client.get(reverse(f"cases:{name}", kwargs={"case_id": case.pk}))
         assert page.status_code == 200, name
         assert "You are here through break-glass until" in page.content.decode(), name
+
+
+def test_break_glass_opens_for_reading_only(elsewhere, case, client_for):
+    """A supervisor in through break-glass cannot add themselves to the team (and so keep
+    access after the grant ends), close the case, or change it."""
+    services.break_glass_open(actor=elsewhere, case=case, reason="Hospital called at 2am")
+    client = client_for(elsewhere)
+    kwargs = {"case_id": case.pk}
+    assert client.get(reverse("cases:detail", kwargs=kwargs)).status_code == 200
+    for name in ("team", "close", "safety", "edit"):
+        response = client.post(reverse(f"cases:{name}", kwargs=kwargs), {"user": elsewhere.pk})
+        assert response.status_code == 403, name
+    assert not case.team.filter(user=elsewhere).exists()

@@ -1,0 +1,56 @@
+"""The access policy's edges: removal takes effect at once; account roles bound team places."""
+
+import pytest
+from django.urls import reverse
+
+from accounts import services as account_services
+from cases import services
+from cases.access import CaseAction, allowed, cases_visible_to
+from cases.choices import CaseStatus, TeamRole
+from tests.cases.conftest import open_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_someone_removed_from_the_team_loses_access_at_once(
+    program, advocate, clinician, supervisor, client_for
+):
+    program.supervisors.add(supervisor)
+    case = open_case(advocate, program)
+    membership = services.team_member_add(
+        actor=supervisor, case=case, user=clinician, team_role=TeamRole.CLINICIAN
+    )
+    client = client_for(clinician)
+    detail = reverse("cases:detail", kwargs={"case_id": case.pk})
+    assert client.get(detail).status_code == 200
+
+    services.team_member_end(actor=supervisor, membership=membership)
+    assert client.get(detail).status_code == 404
+    assert case not in cases_visible_to(clinician)
+
+    # ... and can be added back the same day.
+    services.team_member_add(
+        actor=supervisor, case=case, user=clinician, team_role=TeamRole.CLINICIAN
+    )
+    assert client.get(detail).status_code == 200
+
+
+def test_a_lead_advocate_who_became_an_administrator_cannot_close(
+    program, advocate, administrator, client_for
+):
+    case = open_case(advocate, program)
+    account_services.user_update(
+        actor=administrator,
+        user=advocate,
+        email=advocate.email,
+        full_name=advocate.full_name,
+        role="administrator",
+    )
+    advocate.refresh_from_db()
+    assert not allowed(advocate, case, CaseAction.CLOSE)
+    response = client_for(advocate).post(
+        reverse("cases:close", kwargs={"case_id": case.pk}), {"reason": "goals_met"}
+    )
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTIVE
