@@ -101,8 +101,7 @@ def caseload(request):
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = list(page)
     else:
-        page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = selectors.decrypt_page(page.object_list)
+        page, rows = selectors.page_of(cases, number=request.GET.get("page"), size=PAGE_SIZE)
         truncated = False
     return render(
         request,

@@ -135,3 +135,20 @@ def test_only_mine_narrows_a_supervisors_program_to_their_own_team(
     body = client_for(supervisor).get(CASELOAD, {"mine": "on"}).content.decode()
 
     assert "Sam Supervised" in body and "Rosa Mine" not in body
+
+
+def test_pages_count_the_whole_caseload_and_past_the_last_page_show_the_last(
+    advocate, program, client_for
+):
+    client = client_for(advocate)
+    for number in range(30):
+        open_case(advocate, program, f"Survivor {number}")
+
+    first = client.get(CASELOAD).content.decode()
+    assert "Page 1 of 2" in first and first.count('class="case-number"') == 25
+    second = client.get(CASELOAD, {"page": 2}).content.decode()
+    assert "Page 2 of 2" in second and second.count('class="case-number"') == 5
+    beyond = client.get(CASELOAD, {"page": 99}).content.decode()
+    assert "Page 2 of 2" in beyond and beyond.count('class="case-number"') == 5
+    wrong = client.get(CASELOAD, {"page": "x"}).content.decode()
+    assert "Page 1 of 2" in wrong
