@@ -1,7 +1,9 @@
 """Writes to accounts. Each service is atomic and writes its audit event in the same transaction."""
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -96,7 +98,22 @@ def user_reactivate(*, actor: User, user: User) -> User:
 @transaction.atomic
 def user_sign_out_everywhere(*, actor: User, user: User) -> None:
     User.objects.filter(pk=user.pk).update(session_salt=new_session_salt())
+    _api_tokens_revoke_all(user)
     audit_record(actor=actor, action=AuditAction.SIGN_OUT_EVERYWHERE, target=user)
+
+
+def _api_tokens_revoke_all(user: User) -> int:
+    """A token outlives no credential change: whoever held the old ones is shut out too."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def user_password_changed(*, actor: User, user: User) -> None:
+    """After a password change or reset: other sessions end (Django) and tokens are revoked."""
+    _api_tokens_revoke_all(user)
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=user, fields=["password"])
 
 
 @transaction.atomic
@@ -105,6 +122,7 @@ def user_reset_second_factor(*, actor: User, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     BackupCode.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(session_salt=new_session_salt())
+    _api_tokens_revoke_all(user)
     audit_record(
         actor=actor, action=AuditAction.SECOND_FACTOR, target=user, reason="reset by administrator"
     )
@@ -198,7 +216,11 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     prefix = secrets.token_hex(ApiToken.PREFIX_LENGTH // 2)
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=actor, name=name, prefix=prefix, digest=ApiToken.digest_of(secret)
+        user=actor,
+        name=name,
+        prefix=prefix,
+        digest=ApiToken.digest_of(secret),
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
     )
     audit_record(actor=actor, action=AuditAction.TOKEN, target=token, reason="created")
     return token, f"alo_{prefix}_{secret}"

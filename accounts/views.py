@@ -168,7 +168,8 @@ class PasswordChange(PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, _("Your password is changed."))
+        services.user_password_changed(actor=self.request.user, user=self.request.user)
+        messages.success(self.request, _("Your password is changed. Your API tokens were revoked."))
         return response
 
 
@@ -182,6 +183,7 @@ class SetPassword(PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        services.user_password_changed(actor=form.user, user=form.user)
         messages.success(self.request, _("Your password is set. Sign in with it now."))
         return response
 

@@ -324,6 +324,9 @@ if len(PHONE_REGION) != 2 or not PHONE_REGION.isalpha():
     )
 
 # Cases: no automatic closure, ever. A case quiet this long gives its lead advocate a reminder.
+API_TOKEN_DAYS = env.integer("API_TOKEN_DAYS", 90, minimum=1)
+# A set-password link lives two days (Django's default is three).
+PASSWORD_RESET_TIMEOUT = 2 * 24 * 60 * 60
 QUIET_CASE_DAYS = env.integer("QUIET_CASE_DAYS", 30, minimum=1)
 BREAK_GLASS_MINUTES = env.integer("BREAK_GLASS_MINUTES", 60, minimum=5)
 

@@ -40,6 +40,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             )
         prefix, secret = parse_token(header[1])
         token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+        if token is not None and token.matches(secret) and token.is_expired:
+            raise exceptions.AuthenticationFailed(
+                _("The API token has expired. Create a new one on the API tokens page.")
+            )
         if token is None or not token.matches(secret) or not token.is_active:
             raise exceptions.AuthenticationFailed(_("The API token is not valid or was revoked."))
         now = timezone.now()

@@ -18,11 +18,11 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "created_at", "last_used_at", "revoked_at", "active"]
+        fields = ["id", "name", "created_at", "last_used_at", "expires_at", "revoked_at", "active"]
         read_only_fields = fields
 
     def get_active(self, token: ApiToken) -> bool:
-        return token.revoked_at is None
+        return token.revoked_at is None and not token.is_expired
 
 
 class ApiTokenCreateSerializer(serializers.Serializer):

@@ -160,3 +160,45 @@ def test_schema_and_docs_are_served_locally(client_for, advocate):
     assert "http://" not in html.replace("http://testserver", "")
     assert "https://" not in html
     assert "<script>" not in html
+
+
+def test_expired_token_is_refused_with_its_own_message(advocate):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token, text = services.api_token_create(actor=advocate, name="old script")
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = _bearer(text).get("/api/v1/me")
+    assert response.status_code == 401
+    assert "expired" in response.json()["error"]["message"]
+
+
+def test_new_tokens_expire_after_the_configured_days(advocate, settings):
+    from django.utils import timezone
+
+    settings.API_TOKEN_DAYS = 30
+    token, _text = services.api_token_create(actor=advocate, name="monthly")
+    days = (token.expires_at - timezone.now()).days
+    assert 29 <= days <= 30
+
+
+@pytest.mark.parametrize("change", ["sign_out_everywhere", "reset_second_factor", "password"])
+def test_credential_changes_revoke_every_token(advocate, administrator, client_for, change):
+    _token, text = services.api_token_create(actor=advocate, name="laptop")
+    assert _bearer(text).get("/api/v1/me").status_code == 200
+    if change == "sign_out_everywhere":
+        services.user_sign_out_everywhere(actor=advocate, user=advocate)
+    elif change == "reset_second_factor":
+        services.user_reset_second_factor(actor=administrator, user=advocate)
+    else:
+        response = client_for(advocate).post(
+            "/accounts/security/password/",
+            {
+                "old_password": "correct-horse-battery-staple",
+                "new_password1": "a-brand-new-passphrase",
+                "new_password2": "a-brand-new-passphrase",
+            },
+        )
+        assert response.status_code == 302
+    assert _bearer(text).get("/api/v1/me").status_code == 401
