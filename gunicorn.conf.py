@@ -28,5 +28,7 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # %(U)s is the path without the query string; no %(q)s, %(r)s (request line), %(f)s (referrer)
 # or %(a)s (user agent).
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# Redacts one-time tokens in paths (set-password links) before a line is written.
+logger_class = "alongside.access_log.RedactingLogger"
 # Django, not gunicorn, decides how far to trust X-Forwarded-* (TRUSTED_PROXY_COUNT and
 # SECURE_PROXY_SSL_HEADER), so gunicorn keeps its default of trusting only 127.0.0.1.

@@ -2,6 +2,7 @@
 production mode starts only with its configuration and then passes ``check --deploy``."""
 
 import base64
+import contextlib
 import os
 import re
 import secrets
@@ -199,7 +200,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_gunicorn_access_log_leaves_out_query_strings(tmp_path):
+def test_gunicorn_access_log_leaves_out_query_strings_and_link_tokens(tmp_path):
     port = _free_port()
     environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -227,11 +228,16 @@ def test_gunicorn_access_log_leaves_out_query_strings(tmp_path):
                 time.sleep(0.1)
         else:
             pytest.fail("gunicorn did not answer")
+        link = f"http://127.0.0.1:{port}/accounts/set-password/MQ/d4f-one-time-secret/"
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(link, timeout=5).read()
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert '"GET /healthz" 200' in output
     assert "Maria" not in output
+    assert "/accounts/set-password/MQ/[redacted]/" in output
+    assert "one-time-secret" not in output
 
 
 # Production mode ----------------------------------------------------------------------------
