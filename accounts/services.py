@@ -197,6 +197,17 @@ def backup_code_use(*, actor: User, code: str) -> bool:
     return True
 
 
+@transaction.atomic
+def second_factor_failure_record(*, actor: User, outcome: str) -> None:
+    """A wrong, reused or throttled code is a failed sign-in like a wrong password."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.SIGN_IN_FAILED,
+        target=actor,
+        reason=f"second factor: {outcome}",
+    )
+
+
 def second_factor_message(outcome: str) -> str:
     return {
         "wrong": _("That code is not right. Check the time on your phone and try the newest code."),

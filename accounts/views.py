@@ -83,6 +83,7 @@ def verify(request):
             outcome = device.check_token(token)
             if outcome == "ok":
                 return _finish_second_factor(request, device)
+            services.second_factor_failure_record(actor=request.user, outcome=outcome)
             form.add_error("token", services.second_factor_message(outcome))
         elif services.backup_code_use(actor=request.user, code=token):
             messages.warning(
@@ -92,6 +93,7 @@ def verify(request):
             )
             return _finish_second_factor(request, device)
         else:
+            services.second_factor_failure_record(actor=request.user, outcome="backup code")
             form.add_error("token", _("That backup code is not right, or it was used already."))
     return render(
         request,

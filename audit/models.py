@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditAction(models.TextChoices):
     VIEW = "view", _("Viewed")
+    SEARCH = "search", _("Searched")
     CREATE = "create", _("Created")
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")

@@ -78,11 +78,16 @@ def cases_visible_to(user) -> QuerySet[Case]:
         )
         condition |= Exists(supervised)
         condition |= Q(pk__in=break_glass_cases(user).values("pk"))
-    # A crypto-shredded survivor is gone: nothing of theirs can be read, so no page shows them.
-    shredded = DataKey.objects.filter(
-        owner_type=Case._meta.label_lower, owner_id=OuterRef("pk"), shredded_at__isnull=False
+    return Case.objects.filter(condition).exclude(is_shredded())
+
+
+def is_shredded() -> Exists:
+    """A crypto-shredded survivor is gone: nothing of theirs can be read, so no page shows them."""
+    return Exists(
+        DataKey.objects.filter(
+            owner_type=Case._meta.label_lower, owner_id=OuterRef("pk"), shredded_at__isnull=False
+        )
     )
-    return Case.objects.filter(condition).exclude(Exists(shredded))
 
 
 def _team_role(user, case: Case) -> str | None:

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from cases.access import CaseAction, active_membership, allowed, case_for, cases_visible_to
+from cases.access import (
+    CaseAction,
+    active_membership,
+    allowed,
+    case_for,
+    cases_visible_to,
+    is_shredded,
+)
 from cases.choices import CaseStatus
 from cases.models import (
     BreakGlassGrant,
@@ -174,7 +181,23 @@ def likely_duplicates(
     if not matching_ids:
         return DuplicateWarning()
     visible = list(cases_visible_to(actor).filter(pk__in=matching_ids))
-    return DuplicateWarning(visible=visible, hidden_count=len(matching_ids) - len(visible))
+    hidden_count = len(matching_ids) - len(visible)
+    if hidden_count:
+        # Learning that someone is a survivor served here is itself a disclosure: every check
+        # that finds a case the person cannot see is recorded, so a probing pattern shows.
+        checked = [
+            name
+            for name, given in (("name", name), ("date_of_birth", date_of_birth), ("phone", phone))
+            if given
+        ]
+        audit_record(
+            actor=actor,
+            action=AuditAction.SEARCH,
+            target_type=Case._meta.label_lower,
+            fields=checked,
+            reason=f"duplicate check: {hidden_count} match(es) on cases not visible",
+        )
+    return DuplicateWarning(visible=visible, hidden_count=hidden_count)
 
 
 def case_detail(*, actor, case_id, action: CaseAction = CaseAction.VIEW, audit=True) -> Case:
@@ -336,8 +359,11 @@ def team_candidates(*, actor, case: Case):
 def break_glass_for_review(*, actor) -> QuerySet[BreakGlassGrant]:
     """Break-glass grants in the reviewer's programs that nobody has reviewed yet."""
     return (
-        BreakGlassGrant.objects.filter(reviewed_at__isnull=True, case__program__supervisors=actor)
+        # A program without supervisors has nobody to review its grants: every supervisor does.
+        BreakGlassGrant.objects.filter(reviewed_at__isnull=True)
+        .filter(Q(case__program__supervisors=actor) | Q(case__program__supervisors__isnull=True))
         .exclude(user=actor)
+        .distinct()
         .select_related("user", "case")
         .order_by("-granted_at")
     )
@@ -345,7 +371,7 @@ def break_glass_for_review(*, actor) -> QuerySet[BreakGlassGrant]:
 
 def break_glass_target(*, actor, number: str) -> Case | None:
     """The case a supervisor asks to open by its number; outsiders never get here."""
-    return Case.objects.filter(number=number.strip().upper()).first()
+    return Case.objects.filter(number=number.strip().upper()).exclude(is_shredded()).first()
 
 
 def break_glass_until(*, actor, case: Case) -> datetime.datetime | None:

@@ -212,3 +212,10 @@ def test_sign_in_rejects_an_offsite_next(client, advocate):
     )
     response = client.post(VERIFY, {"token": device_of(advocate).current_token()})
     assert response["Location"] == reverse("home")
+
+
+def test_a_wrong_code_is_audited_as_a_failed_sign_in(client, advocate):
+    _password_step(client, advocate.email)
+    client.post(VERIFY, {"token": "not-a-code"})
+    event = AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED, actor=advocate).get()
+    assert event.reason == "second factor: backup code"

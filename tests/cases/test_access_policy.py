@@ -54,3 +54,41 @@ def test_a_lead_advocate_who_became_an_administrator_cannot_close(
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
+
+
+def test_a_duplicate_check_that_finds_hidden_cases_is_audited(program, advocate, make_user):
+    import datetime
+
+    from audit.models import AuditAction, AuditEvent
+    from cases import selectors
+
+    other_advocate = make_user("advocate")
+    services.case_open(
+        actor=other_advocate,
+        program=program,
+        identity=services.Identity(
+            preferred_name="Ines Hidden", date_of_birth=datetime.date(1990, 5, 6)
+        ),
+    )
+    warning = selectors.likely_duplicates(
+        actor=advocate, name="ines hidden", date_of_birth=datetime.date(1990, 5, 6)
+    )
+    assert warning.hidden_count == 1 and not warning.visible
+    event = AuditEvent.objects.get(action=AuditAction.SEARCH, actor=advocate)
+    assert event.fields == ["date_of_birth", "name"]
+    assert "Ines" not in event.reason
+
+
+def test_grants_in_a_program_without_supervisors_go_to_every_supervisor(advocate, make_user):
+    from cases import selectors
+    from cases.models import Program
+
+    lonely = Program.objects.create(name="No supervisors here")
+    case = open_case(advocate, lonely)
+    opener = make_user("supervisor")
+    reviewer = make_user("supervisor")
+    grant = services.break_glass_open(
+        actor=opener, case=case, reason="Police asked for a welfare check"
+    )
+    assert list(selectors.break_glass_for_review(actor=reviewer)) == [grant]
+    assert list(selectors.break_glass_for_review(actor=opener)) == []
