@@ -92,7 +92,7 @@ from rest_framework.test import force_authenticate  # noqa: E402
 from accounts.demo import DEMO_PEOPLE  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
-from cases import views  # noqa: E402
+from cases import record_views, views  # noqa: E402
 from cases.access import active_membership  # noqa: E402
 from cases.api.views import CaseList  # noqa: E402
 from cases.models import Case  # noqa: E402
@@ -153,6 +153,7 @@ def with_request_state(request, user):
 
 
 API_CASELOAD = CaseList.as_view()
+FRAGMENT = {"HX-Request": "true"}
 
 
 def api_call(request, user):
@@ -213,6 +214,15 @@ def measure(arguments, seeding) -> None:
             with_request_state(factory.get(f"/cases/{case.pk}/"), advocate), case_id=case.pk
         ),
         "bare detail": lambda: bare_detail(factory.get("/bare/"), case.pk),
+        # What the case page loads after itself (htmx): who has seen it, the check-in chart.
+        "viewers fragment": lambda: views.viewers(
+            with_request_state(factory.get("/viewers/", headers=FRAGMENT), advocate),
+            case_id=case.pk,
+        ),
+        "check-ins fragment": lambda: record_views.check_ins_recent(
+            with_request_state(factory.get("/check-ins/recent/", headers=FRAGMENT), advocate),
+            case_id=case.pk,
+        ),
         "search": lambda: views.caseload(
             with_request_state(factory.post("/cases/", {"name": name}), advocate)
         ),
@@ -254,6 +264,15 @@ def measure(arguments, seeding) -> None:
             f"  {title:<20} {median[subject]:7.2f} ms  bare {median[bare]:6.2f} ms  "
             f"ratio {ratio:5.2f}  (goal <= {goal:.0f}x: {verdict})"
         )
+    print("  Loaded after the case page (htmx), not part of its time above:")
+    for label in ("viewers fragment", "check-ins fragment"):
+        ratio = median[label] / median["bare detail"]
+        print(f"  {label:<20} {median[label]:7.2f} ms  ({ratio:.1f}x the bare detail view)")
+    together = median["case page"] + median["viewers fragment"] + median["check-ins fragment"]
+    print(
+        f"  case page and both fragments together {together:.2f} ms "
+        f"({together / median['bare detail']:.1f}x)"
+    )
 
 
 if __name__ == "__main__":
