@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors, services
-from cases.access import CaseAction, allowed, case_for
+from cases.access import CaseAction, allowed
 from cases.choices import ContactMethod, NoteKind
 from cases.record_forms import (
     AddendumForm,
@@ -35,6 +35,11 @@ from cases.record_forms import (
 from cases.recovery_chart import recovery_chart
 
 PANEL_CHECK_INS = 12
+
+
+def is_page_read(request) -> bool:
+    """A person reading a whole page (not a write, not an htmx fragment of a page)."""
+    return request.method == "GET" and request.headers.get("HX-Request") != "true"
 
 
 def case_page_url(case) -> str:
@@ -80,7 +85,9 @@ def case_panels_context(request, case) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_create(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.EDIT, reading=is_page_read(request)
+    )
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,7 +223,12 @@ def _record_page(request, case_id, *, form_class, service, template, saved, extr
     (administrators and auditors on its team) see the list without the form.
     """
     writing = request.method == "POST" or not readable
-    case = case_for(request.user, case_id, CaseAction.EDIT if writing else CaseAction.VIEW)
+    case = selectors.case_viewed(
+        actor=request.user,
+        case_id=case_id,
+        action=CaseAction.EDIT if writing else CaseAction.VIEW,
+        reading=is_page_read(request),
+    )
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -262,7 +274,9 @@ def appointment(request, case_id):
 @login_required
 @require_POST
 def reminder_done(request, case_id, reminder_id):
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.EDIT, reading=is_page_read(request)
+    )
     reminder = selectors.reminder_of(case=case, reminder_id=reminder_id)
     services.reminder_done(actor=request.user, reminder=reminder)
     return _back_to_case(request, case, _("Reminder marked done."))
@@ -316,7 +330,9 @@ def _goal_page(request, case, goal, *, form=None, step_form=None, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, case_id, goal_id):
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.EDIT, reading=is_page_read(request)
+    )
     goal = selectors.goal_of(case=case, goal_id=goal_id)
     if request.method == "GET":
         return _goal_page(request, case, goal)
@@ -334,7 +350,9 @@ def goal_edit(request, case_id, goal_id):
 @login_required
 @require_POST
 def goal_step_add(request, case_id, goal_id):
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.EDIT, reading=is_page_read(request)
+    )
     goal = selectors.goal_of(case=case, goal_id=goal_id)
     form = GoalStepForm(request.POST)
     if form.is_valid():
@@ -351,7 +369,9 @@ def goal_step_add(request, case_id, goal_id):
 @login_required
 @require_POST
 def goal_step_done(request, case_id, goal_id, step_id):
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.EDIT, reading=is_page_read(request)
+    )
     goal = selectors.goal_of(case=case, goal_id=goal_id)
     step = selectors.goal_step_of(goal=goal, step_id=step_id)
     form = GoalStepDoneForm(request.POST)
@@ -365,7 +385,9 @@ def goal_step_done(request, case_id, goal_id, step_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.EDIT, reading=is_page_read(request)
+    )
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -387,7 +409,9 @@ def check_in(request, case_id):
 @login_required
 @require_GET
 def check_ins(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.VIEW)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.VIEW, reading=is_page_read(request)
+    )
     chart = recovery_chart(selectors.check_ins_of(case=case))
     can_record = allowed(request.user, case, CaseAction.EDIT)
     return _render(request, "check_ins.html", case, {"chart": chart, "can_record": can_record})
@@ -412,7 +436,9 @@ def service(request, case_id):
 def check_ins_recent(request, case_id):
     """The case page's chart of the latest check-ins, loaded after the page by htmx. Without
     JavaScript the page links to all check-ins instead, and so does this address."""
-    case = case_for(request.user, case_id, CaseAction.VIEW)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.VIEW, reading=is_page_read(request)
+    )
     if request.headers.get("HX-Request") != "true":
         response = redirect("cases:check-ins", case_id=case.pk)
     else:

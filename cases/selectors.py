@@ -200,6 +200,19 @@ def likely_duplicates(
     return DuplicateWarning(visible=visible, hidden_count=hidden_count)
 
 
+def case_viewed(*, actor, case_id, action: CaseAction, reading: bool) -> Case:
+    """The case behind a page, audited as a view whenever the page is read.
+
+    Every page of a case shows its safety banner and safe-contact block (codeword included),
+    so reading any of them is a view of protected data. ``reading`` is false for writes (their
+    services audit them) and for fragments of a page already recorded.
+    """
+    case = case_for(actor, case_id, action)
+    if reading:
+        audit_record(actor=actor, action=AuditAction.VIEW, target=case)
+    return case
+
+
 def case_detail(*, actor, case_id, action: CaseAction = CaseAction.VIEW, audit=True) -> Case:
     """One case for its page, audited as a view."""
     case = case_for(actor, case_id, action)
@@ -447,3 +460,9 @@ def notes_of(*, case: Case) -> QuerySet[CaseNote]:
     return case.notes.select_related("author", "signed_by").prefetch_related(
         Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author"))
     )
+
+
+def notes_viewed(*, actor, notes) -> None:
+    """Record a view of each note shown (an API list returns their bodies)."""
+    for note in notes:
+        audit_record(actor=actor, action=AuditAction.VIEW, target=note)

@@ -21,7 +21,7 @@ from accounts.access import role_required
 from accounts.roles import Role
 from audit.selectors import record_viewers
 from cases import selectors, services
-from cases.access import CaseAction, allowed, case_for, cases_visible_to
+from cases.access import CaseAction, allowed, cases_visible_to
 from cases.forms import (
     BreakGlassForm,
     CaseloadFilterForm,
@@ -37,7 +37,7 @@ from cases.forms import (
     TeamAddForm,
     add_service_errors,
 )
-from cases.record_views import case_panels_context
+from cases.record_views import case_panels_context, is_page_read
 from cases.selectors import CaseloadFilters
 
 CASE_WORKERS = (Role.ADVOCATE, Role.CLINICIAN, Role.SUPERVISOR)
@@ -193,7 +193,9 @@ def is_fragment_request(request) -> bool:
 @case_page(methods=("GET",))
 def viewers(request, case_id):
     """Who has seen this record: the table loaded into the case page, or a page of its own."""
-    case = case_for(request.user, case_id, CaseAction.VIEW)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.VIEW, reading=is_page_read(request)
+    )
     found = record_viewers(actor=request.user, target_type="cases.case", target_id=case.pk)
     if is_fragment_request(request):
         response = render(request, "cases/_viewers.html", {"case": case, "viewers": found})
@@ -207,7 +209,9 @@ def viewers(request, case_id):
 
 @case_page()
 def edit(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.EDIT, reading=is_page_read(request)
+    )
     conflict = None
     if request.method == "POST":
         form = IdentityEditForm(request.POST)
@@ -254,7 +258,9 @@ def edit(request, case_id):
 
 @case_page(methods=("POST",))
 def status(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.CLOSE)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.CLOSE, reading=is_page_read(request)
+    )
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose active or inactive; closing asks for a reason."))
@@ -270,7 +276,9 @@ def status(request, case_id):
 
 @case_page()
 def close(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.CLOSE)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.CLOSE, reading=is_page_read(request)
+    )
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,7 +298,9 @@ def close(request, case_id):
 
 @case_page(methods=("POST",))
 def reopen(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.CLOSE)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.CLOSE, reading=is_page_read(request)
+    )
     try:
         services.case_reopen(actor=request.user, case=case)
     except ValidationError as error:
@@ -305,7 +315,12 @@ def reopen(request, case_id):
 
 @case_page()
 def team(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.MANAGE_TEAM)
+    case = selectors.case_viewed(
+        actor=request.user,
+        case_id=case_id,
+        action=CaseAction.MANAGE_TEAM,
+        reading=is_page_read(request),
+    )
     candidates = selectors.team_candidates(actor=request.user, case=case)
     form = TeamAddForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -336,7 +351,12 @@ def team(request, case_id):
 
 @case_page(methods=("POST",))
 def team_end(request, case_id, membership_id):
-    case = case_for(request.user, case_id, CaseAction.MANAGE_TEAM)
+    case = selectors.case_viewed(
+        actor=request.user,
+        case_id=case_id,
+        action=CaseAction.MANAGE_TEAM,
+        reading=is_page_read(request),
+    )
     membership = selectors.team_membership_of(case=case, membership_id=membership_id)
     try:
         services.team_member_end(actor=request.user, membership=membership)
@@ -354,7 +374,9 @@ def team_end(request, case_id, membership_id):
 
 @case_page()
 def safety(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.EDIT, reading=is_page_read(request)
+    )
     form = SafetyForm(
         request.POST or None,
         initial={"flags": case.safety_flags or [], "plan": case.safety_plan},
@@ -382,7 +404,9 @@ def safety(request, case_id):
 
 @case_page()
 def safe_contact(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.EDIT, reading=is_page_read(request)
+    )
     contact = getattr(case, "safe_contact", None)
     initial = SafeContactForm.initial_for(contact) if contact else {}
     form = SafeContactForm(request.POST or None, initial=initial)
@@ -404,7 +428,9 @@ def safe_contact(request, case_id):
 
 @case_page()
 def mandated_report(request, case_id):
-    case = case_for(request.user, case_id, CaseAction.EDIT)
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=CaseAction.EDIT, reading=is_page_read(request)
+    )
     report = getattr(case, "mandated_report", None)
     if report is None:
         raise Http404  # only a case opened for a minor has the checklist

@@ -59,8 +59,11 @@ class CaseAPIView(GenericAPIView):
         checked.is_valid(raise_exception=True)
         return dict(checked.validated_data)
 
-    def page_of(self, items, shape) -> Response:
+    def page_of(self, items, shape, *, audit_each=False) -> Response:
         page = self.paginate_queryset(items)
+        if audit_each:
+            # A list that returns note bodies is a view of each note, as opening it would be.
+            selectors.notes_viewed(actor=self.request.user, notes=page)
         return self.get_paginated_response(shape(page, many=True).data)
 
 
@@ -255,7 +258,9 @@ class NoteList(CaseAPIView):
         summary="The case's notes, newest contact first", responses=shapes.NoteSerializer(many=True)
     )
     def get(self, request, case_id):
-        return self.page_of(selectors.notes_of(case=self.case_read()), shapes.NoteSerializer)
+        return self.page_of(
+            selectors.notes_of(case=self.case_read()), shapes.NoteSerializer, audit_each=True
+        )
 
     @extend_schema(
         summary="Log a case note",

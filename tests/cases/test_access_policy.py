@@ -92,3 +92,42 @@ def test_grants_in_a_program_without_supervisors_go_to_every_supervisor(advocate
     )
     assert list(selectors.break_glass_for_review(actor=reviewer)) == [grant]
     assert list(selectors.break_glass_for_review(actor=opener)) == []
+
+
+@pytest.mark.parametrize("page", ["edit", "safety", "safe-contact", "team", "stage", "check-ins"])
+def test_reading_any_page_of_a_case_is_audited(program, advocate, supervisor, client_for, page):
+    from audit.models import AuditAction, AuditEvent
+
+    program.supervisors.add(supervisor)
+    case = open_case(advocate, program)
+    before = AuditEvent.objects.filter(action=AuditAction.VIEW, target_id=case.pk).count()
+    response = client_for(supervisor).get(reverse(f"cases:{page}", kwargs={"case_id": case.pk}))
+    assert response.status_code == 200
+    after = AuditEvent.objects.filter(action=AuditAction.VIEW, target_id=case.pk).count()
+    assert after == before + 1
+
+
+def test_the_api_note_list_records_a_view_of_each_note(api_case, advocate, client_for):
+    from django.utils import timezone
+
+    from audit.models import AuditAction, AuditEvent
+
+    notes = [
+        services.note_create(
+            actor=advocate,
+            case=api_case,
+            kind="contact",
+            body=f"Talked about week {week}.",
+            contact_at=timezone.now(),
+            method="phone",
+        )
+        for week in range(3)
+    ]
+    response = client_for(advocate).get(f"/api/v1/cases/{api_case.pk}/notes")
+    assert response.status_code == 200
+    viewed = set(
+        AuditEvent.objects.filter(
+            action=AuditAction.VIEW, target_type="cases.casenote"
+        ).values_list("target_id", flat=True)
+    )
+    assert viewed == {note.pk for note in notes}

@@ -29,7 +29,10 @@ class CaseScenario:
             self.requester = persona_user(persona)
         if persona == "supervisor":
             self.program.supervisors.add(self.requester)
-        elif persona == "supervisor_elsewhere":
+        else:
+            # Every program has a supervisor (grants in one without are everyone's to review).
+            self.program.supervisors.add(UserFactory(role="supervisor"))
+        if persona == "supervisor_elsewhere":
             elsewhere.supervisors.add(self.requester)
 
     def make_case(self):
