@@ -5,6 +5,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,20 @@ def new_session_salt() -> str:
     return secrets.token_hex(16)
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def with_role(self) -> "UserQuerySet":
+        """Users with their role read in the same query (``User.role`` uses it).
+
+        Every request asks for the signed-in person's role; read from their groups it was a
+        second query on every page and API call.
+        """
+        held = User.groups.through.objects.filter(
+            user=OuterRef("pk"), group__name__in=[role.value for role in Role]
+        )
+        return self.annotate(role_name=Subquery(held.values("group__name")[:1]))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields):
@@ -65,16 +79,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def role(self) -> str | None:
-        """The user's role, read from their groups (prefetched where lists need it).
+        """The user's role: loaded with the user (``with_role``, as every request loads the
+        signed-in person), or read from their groups (prefetched where lists need it).
 
         The groups are kept on the instance after the first read, so a request that asks
         several times (decorators, navigation, access checks) queries once; adding or removing
-        a group through this instance clears them, as Django does for any prefetch.
+        a group through this instance clears them, as Django does for any prefetch, and
+        ``role_forget`` drops a role loaded with the user.
         """
-        if "groups" not in getattr(self, "_prefetched_objects_cache", {}):
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "groups" not in prefetched and "role_name" in self.__dict__:
+            return self.role_name
+        if "groups" not in prefetched:
             models.prefetch_related_objects([self], "groups")
         names = {group.name for group in self.groups.all()}
         return next((role.value for role in Role if role.value in names), None)
+
+    def role_forget(self) -> None:
+        """Forget a role loaded with the user: its groups have just changed."""
+        self.__dict__.pop("role_name", None)
 
     @property
     def role_label(self) -> str:

@@ -89,6 +89,7 @@ from django.template import engines  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from rest_framework.test import force_authenticate  # noqa: E402
 
+from accounts.backends import RoleModelBackend  # noqa: E402
 from accounts.demo import DEMO_PEOPLE  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
@@ -142,8 +143,8 @@ def demo_user(role: str) -> User:
 
 def with_request_state(request, user):
     """What the view's templates expect from the middleware they run without here."""
-    # A fresh user per request, as the authentication middleware loads one.
-    user = User.objects.get(pk=user.pk)
+    # A fresh user per request, loaded as the authentication middleware loads one.
+    user = SIGNED_IN.get_user(user.pk)
     user.is_verified = lambda: True  # the second factor, as OTPMiddleware marks it
     request.user = user
     request.session = SessionStore()
@@ -152,12 +153,13 @@ def with_request_state(request, user):
     return request
 
 
+SIGNED_IN = RoleModelBackend()
 API_CASELOAD = CaseList.as_view()
 FRAGMENT = {"HX-Request": "true"}
 
 
 def api_call(request, user):
-    force_authenticate(request, user=User.objects.get(pk=user.pk))
+    force_authenticate(request, user=SIGNED_IN.get_user(user.pk))
     return API_CASELOAD(request).render()
 
 

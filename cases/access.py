@@ -7,15 +7,17 @@ case from a missing one) and "visible but not allowed to do this" into 403.
 
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.roles import Role
+from alongside.correlated import CorrelatedSQL
 from cases.choices import TeamRole
 from cases.models import BreakGlassGrant, Case, Program, TeamMembership
+from protection.envelope import data_keys_remember, with_data_keys
 from protection.models import DataKey
 
 # Roles that may work on cases at all. Administrators and auditors see a case only when they
@@ -64,6 +66,38 @@ def break_glass_cases(user) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=granted.values("pk")).filter(Exists(unexpired))
 
 
+# The rules below as SQL text, because every page of a case and every list runs them and the
+# ORM's Exists() cost more to build than to run (alongside.correlated). ``active_membership``
+# is the same rule for querysets of memberships; tests hold the two to the same answers.
+_ACTIVE_MEMBERSHIP = (
+    f"FROM {TeamMembership._meta.db_table} m WHERE m.case_id = {{row}} AND m.user_id = %s "
+    "AND m.since <= %s AND (m.until IS NULL OR m.until > %s)"
+)
+_SUPERVISES = (
+    f"EXISTS (SELECT 1 FROM {Program.supervisors.through._meta.db_table} s "  # noqa: S608
+    "WHERE s.program_id = {row} AND s.user_id = %s)"
+)
+_SHREDDED = (
+    f"EXISTS (SELECT 1 FROM {DataKey._meta.db_table} k WHERE k.owner_type = %s "  # noqa: S608
+    "AND k.owner_id = {row} AND k.shredded_at IS NOT NULL)"
+)
+
+
+def _membership_params(user) -> list:
+    today = timezone.localdate()
+    return [user.pk, today, today]
+
+
+def on_team(user) -> CorrelatedSQL:
+    """The case has ``user`` on its team today (``active_membership``)."""
+    return CorrelatedSQL(f"EXISTS (SELECT 1 {_ACTIVE_MEMBERSHIP})", _membership_params(user))
+
+
+def supervises(user) -> CorrelatedSQL:
+    """``user`` supervises the case's program."""
+    return CorrelatedSQL(_SUPERVISES, [user.pk], outer="program")
+
+
 def cases_visible_to(user) -> QuerySet[Case]:
     """Every case ``user`` may see: role AND (active team membership, program, or break-glass)."""
     if not user.is_authenticated or not user.is_active:
@@ -71,27 +105,42 @@ def cases_visible_to(user) -> QuerySet[Case]:
     role = user.role
     if role not in CASE_WORKER_ROLES | TEAM_ONLY_ROLES:
         return Case.objects.none()
-    condition = Exists(active_membership(user, case_ref=OuterRef("pk")))
+    condition = Q(on_team(user))
     if role == Role.SUPERVISOR:
-        supervised = Program.supervisors.through.objects.filter(
-            program=OuterRef("program"), user=user
-        )
-        condition |= Exists(supervised)
+        condition |= Q(supervises(user))
         condition |= Q(pk__in=break_glass_cases(user).values("pk"))
     return Case.objects.filter(condition).exclude(is_shredded())
 
 
-def is_shredded() -> Exists:
+def is_shredded() -> CorrelatedSQL:
     """A crypto-shredded survivor is gone: nothing of theirs can be read, so no page shows them."""
-    return Exists(
-        DataKey.objects.filter(
-            owner_type=Case._meta.label_lower, owner_id=OuterRef("pk"), shredded_at__isnull=False
+    return CorrelatedSQL(_SHREDDED, [Case._meta.label_lower])
+
+
+def _with_rights_of(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    """Read what ``allowed`` asks of each case (the user's team role; for a supervisor, whether
+    the program is theirs) with the cases, instead of one query per question."""
+    cases = cases.annotate(
+        actor_team_role=CorrelatedSQL(
+            f"SELECT m.team_role {_ACTIVE_MEMBERSHIP} ORDER BY m.since DESC LIMIT 1",
+            _membership_params(user),
+            output_field=CharField(),
         )
     )
+    if user.role == Role.SUPERVISOR:
+        cases = cases.annotate(actor_supervises=supervises(user))
+    return cases
+
+
+def _rights_remember(case: Case, user) -> None:
+    case.__dict__.setdefault("_team_roles", {})[user.pk] = case.actor_team_role
+    if "actor_supervises" in case.__dict__:
+        case.__dict__.setdefault("_supervised_by", {})[user.pk] = case.actor_supervises
 
 
 def _team_role(user, case: Case) -> str | None:
-    # A page asks several questions of one case (edit? close? manage the team?): one query.
+    # A page asks several questions of one case (edit? close? manage the team?): one query,
+    # or none when the case was read by ``case_for``.
     known = case.__dict__.setdefault("_team_roles", {})
     if user.pk not in known:
         membership = active_membership(user, case_ref=case).values_list("team_role", flat=True)
@@ -133,15 +182,25 @@ def may_open_cases(user) -> bool:
     return user.is_authenticated and user.is_active and user.role in CASE_WORKER_ROLES
 
 
-def case_for(user, case_id, action: CaseAction = CaseAction.VIEW, *, for_update=False) -> Case:
-    """The case, if ``user`` may see it (else 404) and do ``action`` (else 403)."""
-    cases = cases_visible_to(user)
+def case_for(
+    user, case_id, action: CaseAction = CaseAction.VIEW, *, for_update=False, related=()
+) -> Case:
+    """The case, if ``user`` may see it (else 404) and do ``action`` (else 403).
+
+    One query: the case, what ``allowed`` needs to know, its data key, and ``related``
+    (``select_related`` names: what the page shows beside the case).
+    """
+    cases = with_data_keys(_with_rights_of(cases_visible_to(user), user))
+    if related:
+        cases = cases.select_related(*related)
     if for_update:
         cases = cases.select_for_update(of=("self",))
     try:
         case = cases.get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError):
+    except (Case.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
+    _rights_remember(case, user)
+    data_keys_remember([case])
     if not allowed(user, case, action):
         raise PermissionDenied
     return case

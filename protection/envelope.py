@@ -235,6 +235,45 @@ def _data_key_create(keyring: Keyring, ref: OwnerRef) -> bytes:
     return data_key
 
 
+def with_data_keys(owners: models.QuerySet) -> models.QuerySet:
+    """``owners`` with their wrapped data keys read in the same query, for
+    ``data_keys_remember``: a page that shows one case, or a page of cases, then needs no
+    query of its own for the keys. A shredded key is not read (its fields raise, as ever)."""
+    from alongside.correlated import CorrelatedSQL
+    from protection.models import DataKey
+
+    sql = (
+        f"SELECT k.{{column}} FROM {DataKey._meta.db_table} k "  # noqa: S608 - no input
+        "WHERE k.owner_type = %s AND k.owner_id = {{row}} AND k.shredded_at IS NULL"
+    )
+    owner_type = [owners.model._meta.label_lower]
+    return owners.annotate(
+        data_key_wrapped=CorrelatedSQL(
+            sql.format(column="wrapped_key"), owner_type, output_field=models.BinaryField()
+        ),
+        data_key_version=CorrelatedSQL(
+            sql.format(column="kek_version"), owner_type, output_field=models.IntegerField()
+        ),
+    )
+
+
+def data_keys_remember(owners) -> None:
+    """Unwrap the keys that ``with_data_keys`` read with ``owners`` into the request's cache."""
+    cache = _cache.get()
+    if cache is None:
+        return
+    keyring = None
+    for owner in owners:
+        wrapped = owner.__dict__.get("data_key_wrapped")
+        if wrapped is None:
+            continue
+        ref = OwnerRef(owner._meta.label_lower, owner.pk)
+        if ref not in cache:
+            keyring = keyring or get_keyring()
+            key = unwrap_data_key(keyring, owner.data_key_version, ref, bytes(wrapped))
+            cache[ref] = AESGCM(key)
+
+
 def data_keys_prefetch(owners) -> None:
     """Unwrap the data keys of many owners with one query, into the current request's cache.
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, User
 
 TOKEN_PREFIX = "alo"  # noqa: S105 - a public label, not a secret
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -39,7 +39,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                 _("The Authorization header must be 'Bearer <token>' with no spaces in the token.")
             )
         prefix, secret = parse_token(header[1])
-        token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+        token = ApiToken.objects.filter(prefix=prefix).first()
+        if token is not None:
+            # The user with their role, as a browser session loads them (accounts.backends).
+            token.user = User.objects.with_role().get(pk=token.user_id)
         if token is not None and token.matches(secret) and token.is_expired:
             raise exceptions.AuthenticationFailed(
                 _("The API token has expired. Create a new one on the API tokens page.")

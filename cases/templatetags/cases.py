@@ -18,7 +18,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases import selectors
-from cases.choices import CaseStatus, SafetyFlag
+from cases.choices import (
+    AppointmentOutcome,
+    CaseStatus,
+    ContactMethod,
+    GoalDomain,
+    GoalStatus,
+    NoteKind,
+    OutreachOutcome,
+    SafetyFlag,
+    ServiceCategory,
+    Stage,
+)
 
 register = template.Library()
 
@@ -106,106 +117,106 @@ def caseload_rows(rows, searching=False):
     return format_html_join("", "{}", html)
 
 
-class _Labels:
-    """``get_FOO_display`` for a page of rows: each field's choices translated once."""
-
-    def __init__(self):
-        self.by_field = {}
-
-    def __call__(self, instance, name: str) -> str:
-        key = (instance.__class__, name)
-        labels = self.by_field.get(key)
-        if labels is None:
-            field = instance._meta.get_field(name)
-            labels = self.by_field[key] = {value: str(label) for value, label in field.flatchoices}
-        value = getattr(instance, name)
-        return labels.get(value, value)
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
 
 
-def _person(user) -> str:
-    return format_html('<span class="muted">· {}</span>', user.full_name if user else "")
+def _person(name: str) -> str:
+    return format_html('<span class="muted">· {}</span>', name)
 
 
 @register.simple_tag
-def timeline_entries(entries):
+def timeline_entries(entries, case):
     """The timeline's entries (``selectors.timeline``), newest first: what happened, when, and
     who recorded it, each linked to its own page where it has one. Built here rather than in a
-    template loop, which cost more than every query of the timeline together."""
-    label = _Labels()
+    template loop, which cost more than every query of the timeline together; labels are
+    translated once per page."""
+    if not entries:
+        return ""
     days = _Days()
-    signed = format_html('<span class="tag">{}</span>', _("Signed"))
+    note_kinds, methods, stages = _labels(NoteKind), _labels(ContactMethod), _labels(Stage)
+    services, domains = _labels(ServiceCategory), _labels(GoalDomain)
+    goal_statuses, outreach = _labels(GoalStatus), _labels(OutreachOutcome)
+    appointments = _labels(AppointmentOutcome)
+    signed = format_html('\n        <span class="tag">{}</span>', _("Signed"))
+    # Entries link to pages of one case: reverse each address once and fill in the ids.
+    case_id = str(case.pk)
+    note_url = reverse("cases:note-detail", args=[case_id, _CASE_ID_SLOT])
+    goal_url = reverse("cases:goal-edit", args=[case_id, _CASE_ID_SLOT])
+    check_ins_url = reverse("cases:check-ins", args=[case_id])
+    slot = str(_CASE_ID_SLOT)
     html = []
     for entry in entries:
-        item, kind = entry.item, entry.kind
+        kind, code = entry.kind, entry.code
         at = timezone.localtime(entry.at)
         shown = f"{at.day} {days.months[at.month]} {at.year}"
         if kind in ("note", "outreach", "appointment"):
             shown += f", {at:%H:%M}"
         if kind == "note":
-            minutes = item.duration_minutes
+            minutes = entry.minutes
             body = format_html(
                 '<a href="{}">{}</a>\n        <span class="muted">{}{} · {}</span>{}',
-                reverse("cases:note-detail", args=[item.case_id, item.pk]),
-                _("%(kind)s note") % {"kind": label(item, "kind")},
-                label(item, "method"),
+                note_url.replace(slot, str(entry.id)),
+                _("%(kind)s note") % {"kind": note_kinds.get(code, code)},
+                methods.get(entry.detail, entry.detail),
                 (", " + ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes))
                 % {"minutes": minutes}
                 if minutes
                 else "",
-                item.author.full_name,
-                format_html("\n        {}", signed) if item.is_signed else "",
+                entry.person,
+                signed if entry.signed else "",
             )
         elif kind == "stage":
             body = format_html(
                 "{}\n        {}",
-                _("Stage of change: %(stage)s") % {"stage": label(item, "stage")},
-                _person(item.recorded_by),
+                _("Stage of change: %(stage)s") % {"stage": stages.get(code, code)},
+                _person(entry.person),
             )
         elif kind == "recurrence":
             stage = (
-                format_html(' <span class="muted">({})</span>', label(item, "stage"))
-                if item.stage
+                format_html(' <span class="muted">({})</span>', stages.get(code, code))
+                if code
                 else ""
             )
             body = format_html(
                 "{}{}\n        {}",
                 _("Recurrence: an event on the journey"),
                 stage,
-                _person(item.recorded_by),
+                _person(entry.person),
             )
         elif kind == "service":
             body = format_html(
                 "{}\n        {}",
-                _("Service provided: %(service)s") % {"service": label(item, "category")},
-                _person(item.recorded_by),
+                _("Service provided: %(service)s") % {"service": services.get(code, code)},
+                _person(entry.person),
             )
         elif kind == "goal":
             body = format_html(
                 '<a href="{}">{}</a>\n        <span class="muted">· {}</span>',
-                reverse("cases:goal-edit", args=[item.case_id, item.pk]),
-                _("Goal set (%(domain)s)") % {"domain": label(item, "domain")},
-                label(item, "status"),
+                goal_url.replace(slot, str(entry.id)),
+                _("Goal set (%(domain)s)") % {"domain": domains.get(code, code)},
+                goal_statuses.get(entry.detail, entry.detail),
             )
         elif kind == "check_in":
             body = format_html(
                 '<a href="{}">{}</a>\n        {}',
-                reverse("cases:check-ins", args=[item.case_id]),
+                check_ins_url,
                 _("Recovery check-in"),
-                _person(item.recorded_by),
+                _person(entry.person),
             )
         elif kind == "outreach":
             body = format_html(
                 "{}: {}\n        {}",
-                _("Outreach by %(method)s") % {"method": label(item, "method")},
-                label(item, "outcome"),
-                _person(item.recorded_by),
+                _("Outreach by %(method)s") % {"method": methods.get(code, code)},
+                outreach.get(entry.detail, entry.detail),
+                _person(entry.person),
             )
         else:  # appointment
             body = format_html(
                 "{}: {}\n        {}",
                 _("Appointment"),
-                label(item, "outcome"),
-                _person(item.recorded_by),
+                appointments.get(code, code),
+                _person(entry.person),
             )
         html.append(
             (
