@@ -5,7 +5,6 @@ import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -25,12 +24,25 @@ class UserQuerySet(models.QuerySet):
         """Users with their role read in the same query (``User.role`` uses it).
 
         Every request asks for the signed-in person's role; read from their groups it was a
-        second query on every page and API call.
+        second query on every page and API call. A user holds one role; should they hold two,
+        the first in ``Role``'s order wins, as ``User.role`` decides from the groups.
         """
-        held = User.groups.through.objects.filter(
-            user=OuterRef("pk"), group__name__in=[role.value for role in Role]
+        from django.contrib.auth.models import Group
+
+        from alongside.correlated import CorrelatedSQL
+
+        names = [role.value for role in Role]
+        slots = ", ".join(["%s"] * len(names))
+        ranked = " ".join(["WHEN %s THEN %s"] * len(names))
+        held = CorrelatedSQL(
+            f"SELECT g.name FROM {Group._meta.db_table} g "  # noqa: S608 - no input
+            f"JOIN {User.groups.through._meta.db_table} ug ON ug.group_id = g.id "
+            f"WHERE ug.user_id = {{row}} AND g.name IN ({slots}) "
+            f"ORDER BY CASE g.name {ranked} END LIMIT 1",
+            [*names, *(value for rank, name in enumerate(names) for value in (name, rank))],
+            output_field=models.CharField(),
         )
-        return self.annotate(role_name=Subquery(held.values("group__name")[:1]))
+        return self.annotate(role_name=held)
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):

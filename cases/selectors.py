@@ -10,12 +10,20 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+)
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import User
-from alongside.correlated import sql_parameter
+from alongside.correlated import CorrelatedSQL, sql_parameter
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.access import (
@@ -42,7 +50,7 @@ from cases.models import (
     TeamMembership,
 )
 from protection.blind_index import blind_index_for
-from protection.envelope import data_keys_prefetch
+from protection.envelope import data_keys_prefetch, data_keys_remember, with_data_keys
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,13 @@ class CaseloadFilters:
     flag: str = ""
     name: str = ""
     mine: bool = False
+
+
+# Built as SQL text for the reason the access policy is (alongside.correlated).
+_NEXT_REMINDER = (
+    f"SELECT r.{{column}} FROM {Reminder._meta.db_table} r "  # noqa: S608 - no input
+    "WHERE r.case_id = {{row}} AND r.done_at IS NULL ORDER BY r.due_on LIMIT 1"
+)
 
 
 def caseload(*, actor, filters: CaseloadFilters = CaseloadFilters()) -> QuerySet[Case]:
@@ -64,10 +79,13 @@ def caseload(*, actor, filters: CaseloadFilters = CaseloadFilters()) -> QuerySet
         cases = cases.filter(_name_matches(filters.name))
     if filters.mine:
         cases = cases.filter(pk__in=active_membership(actor).values("case"))
-    next_due = Reminder.objects.filter(case=OuterRef("pk"), done_at__isnull=True).order_by("due_on")
     return cases.annotate(
-        next_reminder_on=Subquery(next_due.values("due_on")[:1]),
-        next_reminder_kind=Subquery(next_due.values("kind")[:1]),
+        next_reminder_on=CorrelatedSQL(
+            _NEXT_REMINDER.format(column="due_on"), output_field=DateField()
+        ),
+        next_reminder_kind=CorrelatedSQL(
+            _NEXT_REMINDER.format(column="kind"), output_field=CharField()
+        ),
     ).order_by("-last_contact_at", "-opened_at")
 
 
@@ -86,8 +104,8 @@ CASELOAD_ROW_FIELDS = (
 
 
 def caseload_rows(*, actor, filters: CaseloadFilters = CaseloadFilters()) -> QuerySet[Case]:
-    """The caseload page's cases, with only the columns its rows show."""
-    return caseload(actor=actor, filters=filters).only(*CASELOAD_ROW_FIELDS)
+    """The caseload page's cases, with only the columns its rows show and their data keys."""
+    return with_data_keys(caseload(actor=actor, filters=filters).only(*CASELOAD_ROW_FIELDS))
 
 
 class _CountedPaginator(Paginator):
@@ -124,8 +142,10 @@ def _name_matches(name: str) -> Q:
 
 
 def decrypt_page(cases) -> list[Case]:
-    """Load the data keys of a page of cases at once, so showing names costs one query."""
+    """Load the data keys of a page of cases at once: read with them (``with_data_keys``), or
+    else in one query, so showing names costs one query at most."""
     cases = list(cases)
+    data_keys_remember(cases)
     data_keys_prefetch(cases)
     return cases
 
