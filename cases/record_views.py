@@ -73,7 +73,7 @@ def case_panels_context(request, case) -> dict:
         "note_form": NoteForm(auto_id="quick_%s"),
         "stage_form": StageForm(auto_id="panel_stage_%s"),
         "current_stage": selectors.current_stage(case=case),
-        "goals": selectors.goals_of(case=case),
+        "goals": selectors.goals_listed(case=case),
         "case_reminders": selectors.case_reminders(case=case),
         "timeline": selectors.timeline(case=case),
     }

@@ -14,6 +14,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    IntegerField,
     Prefetch,
     Q,
     QuerySet,
@@ -423,6 +424,16 @@ def current_stage(*, case: Case) -> StageEvent | None:
         .order_by("-occurred_on", "-recorded_at")
         .first()
     )
+
+
+def goals_listed(*, case: Case) -> list[Goal]:
+    """The goals of the case page's panel, each with how many steps it has (``step_count``)
+    rather than the steps themselves, which the panel does not show."""
+    steps = CorrelatedSQL(
+        f"SELECT COUNT(*) FROM {GoalStep._meta.db_table} s WHERE s.goal_id = {{row}}",  # noqa: S608
+        output_field=IntegerField(),
+    )
+    return list(case.goals.annotate(step_count=steps))
 
 
 def goals_of(*, case: Case) -> list[Goal]:

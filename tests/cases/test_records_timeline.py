@@ -117,3 +117,29 @@ def test_the_case_page_with_every_panel_has_unique_ids(case, advocate, client_fo
     assert [name for name, count in ids.items() if count > 1] == []
     for label_for in re.findall(r'<label for="([^"]+)"', page):
         assert label_for in ids, label_for
+
+
+def test_the_goals_panel_counts_each_goals_steps(case, advocate, client_for):
+    services.goal_create(
+        actor=advocate, case=case, domain="housing", own_words="A flat", steps=["Apply", "Visit"]
+    )
+    services.goal_create(actor=advocate, case=case, domain="legal", own_words="Papers", steps=[])
+    page = client_for(advocate).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "2 steps" in page
+    assert "0 steps" not in page and "1 step<" not in page
+
+
+def test_the_timeline_keeps_each_kinds_newest_entries_and_orders_a_day_by_kind(case, advocate):
+    """Entries on a day stand at its start, after anything timed later that day; on one
+    moment, a note comes before a stage, a stage before a service."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    services.service_record(actor=advocate, case=case, category="housing", provided_on=yesterday)
+    services.stage_record(actor=advocate, case=case, stage="action", occurred_on=yesterday)
+    start = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time()))
+    write_note(case, advocate, body="At midnight", contact_at=start)
+    write_note(case, advocate, body="Later", contact_at=start + datetime.timedelta(hours=9))
+    kinds = [entry.kind for entry in selectors.timeline(case=case)]
+    assert kinds == ["note", "note", "stage", "service"]
+    assert [entry.kind for entry in selectors.timeline(case=case, limit=2)] == ["note", "note"]
+    people = {entry.person for entry in selectors.timeline(case=case)}
+    assert people == {advocate.full_name}
