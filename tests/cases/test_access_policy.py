@@ -1,12 +1,16 @@
 """The access policy's edges: removal takes effect at once; account roles bound team places."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services as account_services
 from cases import services
-from cases.access import CaseAction, allowed, cases_visible_to
+from cases.access import CaseAction, active_membership, allowed, case_for, cases_visible_to
 from cases.choices import CaseStatus, TeamRole
+from cases.models import TeamMembership
 from tests.cases.conftest import open_case
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +135,40 @@ def test_the_api_note_list_records_a_view_of_each_note(api_case, advocate, clien
         ).values_list("target_id", flat=True)
     )
     assert viewed == {note.pk for note in notes}
+
+
+def test_the_sql_policy_and_active_membership_agree_on_every_kind_of_team_place(
+    program, advocate, clinician, make_user
+):
+    """``cases_visible_to`` and ``allowed`` run the membership rule as SQL text; the
+    memberships themselves are read through ``active_membership``. Places that start later,
+    ended yesterday, end today, end tomorrow, or never end: both must give the same answer."""
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    lead = make_user("advocate")
+    places = {
+        "open": (today - day, None),
+        "starts tomorrow": (today + day, None),
+        "ended yesterday": (today - 3 * day, today - day),
+        "ends today": (today - 3 * day, today),
+        "ends tomorrow": (today - 3 * day, today + day),
+    }
+    cases = {}
+    for name, (since, until) in places.items():
+        cases[name] = open_case(lead, program, name=f"Survivor {name}")
+        TeamMembership.objects.create(
+            case=cases[name],
+            user=advocate,
+            team_role=TeamRole.ADVOCATE,
+            since=since,
+            until=until,
+            added_by=lead,
+        )
+    by_rule = set(active_membership(advocate).values_list("case", flat=True))
+    by_policy = set(cases_visible_to(advocate).values_list("pk", flat=True))
+    assert by_policy == by_rule == {cases["open"].pk, cases["ends tomorrow"].pk}
+    for name, case in cases.items():
+        if case.pk in by_rule:
+            seen = case_for(advocate, case.pk)
+            assert allowed(advocate, seen, CaseAction.EDIT), name
+    assert not cases_visible_to(clinician).filter(pk__in=by_rule).exists()
