@@ -103,19 +103,18 @@ def caseload(request):
     else:
         page, rows = selectors.page_of(cases, number=request.GET.get("page"), size=PAGE_SIZE)
         truncated = False
-    return render(
-        request,
-        "cases/caseload.html",
-        {
-            "filters": filters,
-            "search": search,
-            "searching": searching,
-            "page": page,
-            "rows": rows,
-            "truncated": truncated,
-        },
-        status=400 if searching and not search.is_valid() else 200,
-    )
+    context = {"search": search, "searching": searching, "page": page, "rows": rows}
+    status = 400 if searching and not search.is_valid() else 200
+    if searching and is_fragment_request(request):
+        # The search form sends itself with htmx: only the results and their status go back.
+        response = render(
+            request, "cases/_caseload_results.html", {**context, "fragment": True}, status=status
+        )
+    else:
+        context.update(filters=filters, truncated=truncated)
+        response = render(request, "cases/caseload.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @role_required(*CASE_WORKERS)

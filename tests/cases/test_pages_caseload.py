@@ -152,3 +152,55 @@ def test_pages_count_the_whole_caseload_and_past_the_last_page_show_the_last(
     assert "Page 2 of 2" in beyond and beyond.count('class="case-number"') == 5
     wrong = client.get(CASELOAD, {"page": "x"}).content.decode()
     assert "Page 1 of 2" in wrong
+
+
+FRAGMENT = {"HX-Request": "true"}
+
+
+def test_a_search_sent_by_htmx_gets_only_its_results_and_status_back(
+    advocate, make_user, program, client_for
+):
+    open_case(advocate, program, "Rosa Mine")
+    theirs = open_case(make_user("advocate"), program, "Rosa Mine")
+
+    response = client_for(advocate).post(CASELOAD, {"name": "rosa mine"}, headers=FRAGMENT)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
+    assert "<html" not in body and 'name="name"' not in body  # no layout, no forms
+    assert "Rosa Mine" in body and theirs.number not in body
+    # The status replaces the page's live region, where screen readers announce it.
+    assert '<div id="search-status" role="status" hx-swap-oob="true">' in body
+    assert "1 survivor matches this exact name." in body
+
+
+def test_an_empty_search_sent_by_htmx_says_what_to_do(advocate, client_for):
+    response = client_for(advocate).post(CASELOAD, {"name": "   "}, headers=FRAGMENT)
+    assert response.status_code == 400
+    assert "Type a name to search." in response.content.decode()
+
+
+def test_the_caseload_page_has_the_live_region_and_sends_the_search_with_htmx(
+    advocate, client_for
+):
+    body = client_for(advocate).get(CASELOAD).content.decode()
+    assert '<div id="search-status" role="status">' in body
+    assert 'hx-post="/cases/" hx-target="#caseload-results"' in body
+    assert '<div id="caseload-results">' in body
+
+
+def test_a_search_uses_the_same_queries_for_one_match_and_for_twenty(
+    advocate, program, client_for, django_assert_num_queries
+):
+    client = client_for(advocate)
+    open_case(advocate, program, "Rosa Mine")
+    open_case(advocate, program, "Other Person")
+    client.post(CASELOAD, {"name": "Rosa Mine"}, headers=FRAGMENT)  # warm the session
+    with CaptureQueriesContext(connection) as one:
+        client.post(CASELOAD, {"name": "Rosa Mine"}, headers=FRAGMENT)
+    for _ in range(19):
+        open_case(advocate, program, "Rosa Mine")
+    with django_assert_num_queries(len(one)):
+        body = client.post(CASELOAD, {"name": "Rosa Mine"}, headers=FRAGMENT).content.decode()
+    assert "20 survivors match this exact name." in body

@@ -34,9 +34,14 @@ def test_advocate_finds_a_survivor_by_exact_name_and_logs_a_note(page, advocate,
     assert_accessible(page, "the caseload")
 
     page.get_by_label("Find a survivor by exact name").fill("amara okafor")
+    page.evaluate("window.sameDocument = true")
     page.get_by_role("button", name="Find", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("1 survivor matches this exact name.")
     assert "okafor" not in page.url.lower()
+    # Only the results were replaced: the page, and what was typed, stayed.
+    assert page.evaluate("window.sameDocument === true")
+    expect(page.get_by_label("Find a survivor by exact name")).to_have_value("amara okafor")
+    assert_accessible(page, "the caseload with search results")
     expect(page.get_by_role("link", name="Beatriz")).to_have_count(0)
     page.get_by_role("link", name="Amara", exact=True).click()
 
