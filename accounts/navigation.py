@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -43,7 +43,9 @@ def items_for(user) -> list[dict]:
 
 
 def navigation(request) -> dict:
+    """The navigation, built only when a template shows it: fragments (htmx answers) render
+    with the same context processors and never do."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():
         return {"navigation": []}
-    return {"navigation": items_for(user)}
+    return {"navigation": SimpleLazyObject(lambda: items_for(user))}
