@@ -7,6 +7,7 @@ row, and was most of the page's time. The markup is the same, and every value is
 """
 
 import datetime
+import functools
 import uuid
 
 from django import template
@@ -14,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cases import selectors
 from cases.choices import (
@@ -45,11 +46,28 @@ def safety_flag_label(value: str) -> str:
         return value
 
 
+# Translations do not change while the server runs, and translating a dozen lists of labels on
+# every page was a visible share of the case page's time: each list is translated once per
+# language. Keyed by the choices class, never by its labels (hashing a lazy label translates it).
+@functools.cache
+def _translated_labels(choices, language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def _labels(choices) -> dict[str, str]:
+    return _translated_labels(choices, get_language())
+
+
+@functools.cache
+def _month_names(language: str | None) -> dict[int, str]:
+    return {number: str(name).title() for number, name in MONTHS_3.items()}
+
+
 class _Days:
     """``|date:"j M Y"`` for a page of rows, with the month names translated once."""
 
     def __init__(self):
-        self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
+        self.months = _month_names(get_language())
 
     def cell(self, value, none_label: str):
         """A day (or a moment, in local time) as ``<time>``, or a muted placeholder."""
@@ -80,8 +98,8 @@ def caseload_rows(rows, searching=False):
             else _("No cases match these filters.")
         )
         return format_html('<tr><td colspan="6">{}</td></tr>', empty)
-    statuses = {value: escape(str(label)) for value, label in CaseStatus.choices}
-    flag_labels = {value: escape(str(label)) for value, label in SafetyFlag.choices}
+    statuses = {value: escape(label) for value, label in _labels(CaseStatus).items()}
+    flag_labels = {value: escape(label) for value, label in _labels(SafetyFlag).items()}
     minor = format_html(' <span class="tag tag--minor">{}</span>', _("Minor"))
     no_flags = format_html('<span class="muted">{}</span>', _("None recorded"))
     no_contact, no_reminder = _("No contact yet"), _("None")
@@ -115,10 +133,6 @@ def caseload_rows(rows, searching=False):
             )
         )
     return format_html_join("", "{}", html)
-
-
-def _labels(choices) -> dict[str, str]:
-    return {value: str(label) for value, label in choices.choices}
 
 
 def _person(name: str) -> str:
