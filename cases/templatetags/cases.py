@@ -8,13 +8,15 @@ row, and was most of the page's time. The markup is the same, and every value is
 
 import datetime
 import functools
+import html
 import uuid
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -69,28 +71,30 @@ class _Days:
     def __init__(self):
         self.months = _month_names(get_language())
 
-    def cell(self, value, none_label: str):
+    def cell(self, value, none_label: str) -> str:
         """A day (or a moment, in local time) as ``<time>``, or a muted placeholder."""
         if value is None:
-            return format_html('<span class="muted">{}</span>', none_label)
+            return f'<span class="muted">{_e(none_label)}</span>'
         if isinstance(value, datetime.datetime):
             value = timezone.localtime(value)
         shown = f"{value.day} {self.months[value.month]} {value.year}"
-        return format_html('<time datetime="{}">{}</time>', value.isoformat(), shown)
+        return f'<time datetime="{value.isoformat()}">{_e(shown)}</time>'
 
 
-_ROW = (
-    '<tr><td><a href="{}">{}</a>{}</td><td class="case-number">{}</td>'
-    '<td><span class="status status--{}">{}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>\n'
-)
+# The rows and the timeline are built as text with every value passed through ``_e``, which
+# escapes as Django's ``escape`` does (it is ``html.escape``). ``format_html`` checks each
+# argument for lazy and safe strings, which cost a tenth of a millisecond per row.
+def _e(value) -> str:
+    return html.escape(str(value))
+
+
 _FLAG = '<li><span class="flag-icon" aria-hidden="true">⚠</span> {}</li>'
 
 
 @register.simple_tag
 def caseload_rows(rows, searching=False):
     """The caseload table's rows: name (linked), number, status, safety flags, last contact
-    and next reminder. Labels are looked up once per page, not once per row; every value is
-    escaped by ``format_html``."""
+    and next reminder. Labels are looked up once per page, not once per row."""
     if not rows:
         empty = (
             _("No survivor you work with has exactly this name.")
@@ -98,153 +102,125 @@ def caseload_rows(rows, searching=False):
             else _("No cases match these filters.")
         )
         return format_html('<tr><td colspan="6">{}</td></tr>', empty)
-    statuses = {value: escape(label) for value, label in _labels(CaseStatus).items()}
-    flag_labels = {value: escape(label) for value, label in _labels(SafetyFlag).items()}
-    minor = format_html(' <span class="tag tag--minor">{}</span>', _("Minor"))
-    no_flags = format_html('<span class="muted">{}</span>', _("None recorded"))
+    statuses = {value: _e(label) for value, label in _labels(CaseStatus).items()}
+    flag_labels = {value: _e(label) for value, label in _labels(SafetyFlag).items()}
+    minor = f' <span class="tag tag--minor">{_e(_("Minor"))}</span>'
+    no_flags = f'<span class="muted">{_e(_("None recorded"))}</span>'
     no_contact, no_reminder = _("No contact yet"), _("None")
     days = _Days()
-    detail = reverse("cases:detail", args=[_CASE_ID_SLOT])
+    detail = _e(reverse("cases:detail", args=[_CASE_ID_SLOT]))
     slot = str(_CASE_ID_SLOT)
-    html = []
+    html_rows = []
     for case in rows:
         flags = case.safety_flags
         if flags:
-            flag_cell = format_html(
-                '<ul class="flag-list">{}</ul>',
-                format_html_join("", _FLAG, ((flag_labels.get(flag, flag),) for flag in flags)),
-            )
+            items = "".join(_FLAG.format(flag_labels.get(flag) or _e(flag)) for flag in flags)
+            flag_cell = f'<ul class="flag-list">{items}</ul>'
         else:
             flag_cell = no_flags
-        html.append(
-            (
-                format_html(
-                    _ROW,
-                    detail.replace(slot, str(case.pk)),
-                    case.preferred_name,
-                    minor if case.minor_at_intake else "",
-                    case.number,
-                    case.status,
-                    statuses.get(case.status, case.status),
-                    flag_cell,
-                    days.cell(case.last_contact_at, no_contact),
-                    days.cell(case.next_reminder_on, no_reminder),
-                ),
-            )
+        status = case.status
+        html_rows.append(
+            f'<tr><td><a href="{detail.replace(slot, str(case.pk))}">'
+            f"{_e(case.preferred_name)}</a>{minor if case.minor_at_intake else ''}</td>"
+            f'<td class="case-number">{_e(case.number)}</td>'
+            f'<td><span class="status status--{_e(status)}">'
+            f"{statuses.get(status) or _e(status)}</span></td><td>{flag_cell}</td>"
+            f"<td>{days.cell(case.last_contact_at, no_contact)}</td>"
+            f"<td>{days.cell(case.next_reminder_on, no_reminder)}</td></tr>\n"
         )
-    return format_html_join("", "{}", html)
+    return mark_safe("".join(html_rows))  # noqa: S308 - every value above went through _e
 
 
 def _person(name: str) -> str:
-    return format_html('<span class="muted">· {}</span>', name)
+    return f'<span class="muted">· {_e(name)}</span>'
+
+
+def _timeline_body(entry, labels, urls) -> str:
+    """What one timeline entry says, linked to its own page where it has one."""
+    kind, code, detail = entry.kind, entry.code, entry.detail
+
+    def label(kind_of_choice, value):
+        return _e(labels[kind_of_choice].get(value, value))
+
+    if kind == "note":
+        minutes = entry.minutes
+        duration = (
+            (", " + ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes))
+            % {"minutes": minutes}
+            if minutes
+            else ""
+        )
+        kind_label = _("%(kind)s note") % {"kind": labels["note"].get(code, code)}
+        signed = f'\n        <span class="tag">{_e(_("Signed"))}</span>' if entry.signed else ""
+        return (
+            f'<a href="{urls["note"].replace(urls["slot"], str(entry.id))}">{_e(kind_label)}</a>'
+            f'\n        <span class="muted">{label("method", detail)}{_e(duration)} · '
+            f"{_e(entry.person)}</span>{signed}"
+        )
+    if kind == "stage":
+        said = _("Stage of change: %(stage)s") % {"stage": labels["stage"].get(code, code)}
+        return f"{_e(said)}\n        {_person(entry.person)}"
+    if kind == "recurrence":
+        stage = f' <span class="muted">({label("stage", code)})</span>' if code else ""
+        said = _e(_("Recurrence: an event on the journey"))
+        return f"{said}{stage}\n        {_person(entry.person)}"
+    if kind == "service":
+        said = _("Service provided: %(service)s") % {"service": labels["service"].get(code, code)}
+        return f"{_e(said)}\n        {_person(entry.person)}"
+    if kind == "goal":
+        said = _("Goal set (%(domain)s)") % {"domain": labels["domain"].get(code, code)}
+        return (
+            f'<a href="{urls["goal"].replace(urls["slot"], str(entry.id))}">{_e(said)}</a>'
+            f'\n        <span class="muted">· {label("goal_status", detail)}</span>'
+        )
+    if kind == "check_in":
+        said = _e(_("Recovery check-in"))
+        return f'<a href="{urls["check_ins"]}">{said}</a>\n        {_person(entry.person)}'
+    if kind == "outreach":
+        said = _("Outreach by %(method)s") % {"method": labels["method"].get(code, code)}
+        return f"{_e(said)}: {label('outreach', detail)}\n        {_person(entry.person)}"
+    # appointment
+    return f"{_e(_('Appointment'))}: {label('appointment', code)}\n        {_person(entry.person)}"
 
 
 @register.simple_tag
 def timeline_entries(entries, case):
     """The timeline's entries (``selectors.timeline``), newest first: what happened, when, and
-    who recorded it, each linked to its own page where it has one. Built here rather than in a
-    template loop, which cost more than every query of the timeline together; labels are
-    translated once per page."""
+    who recorded it. Built here rather than in a template loop, which cost more than every
+    query of the timeline together; labels are translated once per language."""
     if not entries:
         return ""
     days = _Days()
-    note_kinds, methods, stages = _labels(NoteKind), _labels(ContactMethod), _labels(Stage)
-    services, domains = _labels(ServiceCategory), _labels(GoalDomain)
-    goal_statuses, outreach = _labels(GoalStatus), _labels(OutreachOutcome)
-    appointments = _labels(AppointmentOutcome)
-    signed = format_html('\n        <span class="tag">{}</span>', _("Signed"))
+    labels = {
+        "note": _labels(NoteKind),
+        "method": _labels(ContactMethod),
+        "stage": _labels(Stage),
+        "service": _labels(ServiceCategory),
+        "domain": _labels(GoalDomain),
+        "goal_status": _labels(GoalStatus),
+        "outreach": _labels(OutreachOutcome),
+        "appointment": _labels(AppointmentOutcome),
+    }
     # Entries link to pages of one case: reverse each address once and fill in the ids.
     case_id = str(case.pk)
-    note_url = reverse("cases:note-detail", args=[case_id, _CASE_ID_SLOT])
-    goal_url = reverse("cases:goal-edit", args=[case_id, _CASE_ID_SLOT])
-    check_ins_url = reverse("cases:check-ins", args=[case_id])
-    slot = str(_CASE_ID_SLOT)
-    html = []
+    urls = {
+        "note": _e(reverse("cases:note-detail", args=[case_id, _CASE_ID_SLOT])),
+        "goal": _e(reverse("cases:goal-edit", args=[case_id, _CASE_ID_SLOT])),
+        "check_ins": _e(reverse("cases:check-ins", args=[case_id])),
+        "slot": str(_CASE_ID_SLOT),
+    }
+    html_entries = []
     for entry in entries:
-        kind, code = entry.kind, entry.code
         at = timezone.localtime(entry.at)
         shown = f"{at.day} {days.months[at.month]} {at.year}"
-        if kind in ("note", "outreach", "appointment"):
+        if entry.kind in ("note", "outreach", "appointment"):
             shown += f", {at:%H:%M}"
-        if kind == "note":
-            minutes = entry.minutes
-            body = format_html(
-                '<a href="{}">{}</a>\n        <span class="muted">{}{} · {}</span>{}',
-                note_url.replace(slot, str(entry.id)),
-                _("%(kind)s note") % {"kind": note_kinds.get(code, code)},
-                methods.get(entry.detail, entry.detail),
-                (", " + ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes))
-                % {"minutes": minutes}
-                if minutes
-                else "",
-                entry.person,
-                signed if entry.signed else "",
-            )
-        elif kind == "stage":
-            body = format_html(
-                "{}\n        {}",
-                _("Stage of change: %(stage)s") % {"stage": stages.get(code, code)},
-                _person(entry.person),
-            )
-        elif kind == "recurrence":
-            stage = (
-                format_html(' <span class="muted">({})</span>', stages.get(code, code))
-                if code
-                else ""
-            )
-            body = format_html(
-                "{}{}\n        {}",
-                _("Recurrence: an event on the journey"),
-                stage,
-                _person(entry.person),
-            )
-        elif kind == "service":
-            body = format_html(
-                "{}\n        {}",
-                _("Service provided: %(service)s") % {"service": services.get(code, code)},
-                _person(entry.person),
-            )
-        elif kind == "goal":
-            body = format_html(
-                '<a href="{}">{}</a>\n        <span class="muted">· {}</span>',
-                goal_url.replace(slot, str(entry.id)),
-                _("Goal set (%(domain)s)") % {"domain": domains.get(code, code)},
-                goal_statuses.get(entry.detail, entry.detail),
-            )
-        elif kind == "check_in":
-            body = format_html(
-                '<a href="{}">{}</a>\n        {}',
-                check_ins_url,
-                _("Recovery check-in"),
-                _person(entry.person),
-            )
-        elif kind == "outreach":
-            body = format_html(
-                "{}: {}\n        {}",
-                _("Outreach by %(method)s") % {"method": methods.get(code, code)},
-                outreach.get(entry.detail, entry.detail),
-                _person(entry.person),
-            )
-        else:  # appointment
-            body = format_html(
-                "{}: {}\n        {}",
-                _("Appointment"),
-                appointments.get(code, code),
-                _person(entry.person),
-            )
-        html.append(
-            (
-                format_html(
-                    '<li class="timeline__entry timeline__entry--{}">\n      '
-                    '<time datetime="{}">{}</time>\n        {}\n    </li>\n',
-                    kind,
-                    at.isoformat(),
-                    shown,
-                    body,
-                ),
-            )
+        html_entries.append(
+            f'<li class="timeline__entry timeline__entry--{_e(entry.kind)}">\n      '
+            f'<time datetime="{at.isoformat()}">{_e(shown)}</time>\n        '
+            f"{_timeline_body(entry, labels, urls)}\n    </li>\n"
         )
-    return format_html_join("", "{}", html)
+    return mark_safe("".join(html_entries))  # noqa: S308 - every value went through _e
 
 
 @register.inclusion_tag("cases/_my_reminders.html", takes_context=True)

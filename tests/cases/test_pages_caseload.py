@@ -181,9 +181,7 @@ def test_an_empty_search_sent_by_htmx_says_what_to_do(advocate, client_for):
     assert "Type a name to search." in response.content.decode()
 
 
-def test_the_caseload_page_has_the_live_region_and_sends_the_search_with_htmx(
-    advocate, client_for
-):
+def test_the_caseload_page_has_the_live_region_and_sends_the_search_with_htmx(advocate, client_for):
     body = client_for(advocate).get(CASELOAD).content.decode()
     assert '<div id="search-status" role="status">' in body
     assert 'hx-post="/cases/" hx-target="#caseload-results"' in body

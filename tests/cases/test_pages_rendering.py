@@ -1,6 +1,13 @@
 """The faster renderings of the case pages give the same markup as the templates they replace."""
 
 import re
+import types
+import uuid
+
+from django.utils import timezone
+
+from cases.selectors import TimelineEntry
+from cases.templatetags.cases import caseload_rows, timeline_entries
 
 
 def test_every_kind_of_timeline_entry_says_what_happened_and_who_recorded_it(case, advocate):
@@ -27,3 +34,34 @@ def test_every_kind_of_timeline_entry_says_what_happened_and_who_recorded_it(cas
         assert said in text, said
     assert text.count(f"· {advocate.full_name}") == 7  # every entry but the goal names a person
     assert html.count('<time datetime="') == 8
+
+
+def test_caseload_rows_and_timeline_escape_what_people_typed():
+    """Both are built as text, not through templates: every value must still be escaped."""
+    hostile = "<script>alert('x')</script> & \""
+    row = types.SimpleNamespace(
+        pk=uuid.uuid4(),
+        preferred_name=hostile,
+        safety_flags=[hostile],
+        minor_at_intake=False,
+        number=hostile,
+        status=hostile,
+        last_contact_at=None,
+        next_reminder_on=None,
+    )
+    entry = TimelineEntry(
+        kind="note",
+        at=timezone.now(),
+        id=uuid.uuid4(),
+        code=hostile,
+        detail=hostile,
+        minutes=5,
+        person=hostile,
+    )
+    escaped = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;"
+    rows = str(caseload_rows([row]))
+    timeline = str(timeline_entries([entry], types.SimpleNamespace(pk=uuid.uuid4())))
+    for markup in (rows, timeline):
+        assert "<script>" not in markup
+        assert escaped in markup
+    assert rows.count(escaped) == 5  # name, number, status (class and label), flag
