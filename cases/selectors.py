@@ -69,8 +69,11 @@ _NEXT_REMINDER = (
 )
 
 
-def caseload(*, actor, filters: CaseloadFilters = CaseloadFilters()) -> QuerySet[Case]:
-    """The cases a person works, newest activity first, with their next reminder."""
+def caseload(
+    *, actor, filters: CaseloadFilters = CaseloadFilters(), reminder_kind: bool = True
+) -> QuerySet[Case]:
+    """The cases a person works, newest activity first, with when their next reminder is due
+    and, unless told not to (the page does not show it), its kind."""
     cases = cases_visible_to(actor)
     if filters.status:
         cases = cases.filter(status=filters.status)
@@ -80,14 +83,18 @@ def caseload(*, actor, filters: CaseloadFilters = CaseloadFilters()) -> QuerySet
         cases = cases.filter(_name_matches(filters.name))
     if filters.mine:
         cases = cases.filter(pk__in=active_membership(actor).values("case"))
-    return cases.annotate(
+    cases = cases.annotate(
         next_reminder_on=CorrelatedSQL(
             _NEXT_REMINDER.format(column="due_on"), output_field=DateField()
-        ),
-        next_reminder_kind=CorrelatedSQL(
-            _NEXT_REMINDER.format(column="kind"), output_field=CharField()
-        ),
-    ).order_by("-last_contact_at", "-opened_at")
+        )
+    )
+    if reminder_kind:
+        cases = cases.annotate(
+            next_reminder_kind=CorrelatedSQL(
+                _NEXT_REMINDER.format(column="kind"), output_field=CharField()
+            )
+        )
+    return cases.order_by("-last_contact_at", "-opened_at")
 
 
 # What a caseload row shows (cases/templatetags/cases.py ``caseload_rows``). The page reads only
@@ -106,7 +113,8 @@ CASELOAD_ROW_FIELDS = (
 
 def caseload_rows(*, actor, filters: CaseloadFilters = CaseloadFilters()) -> QuerySet[Case]:
     """The caseload page's cases, with only the columns its rows show and their data keys."""
-    return with_data_keys(caseload(actor=actor, filters=filters).only(*CASELOAD_ROW_FIELDS))
+    cases = caseload(actor=actor, filters=filters, reminder_kind=False)
+    return with_data_keys(cases.only(*CASELOAD_ROW_FIELDS))
 
 
 class _CountedPaginator(Paginator):
