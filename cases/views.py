@@ -78,10 +78,12 @@ def _case_context(request, case, **extra) -> dict:
 @role_required(*CASE_WORKERS)
 @require_http_methods(["GET", "POST"])
 def caseload(request):
-    filters = CaseloadFilterForm(request.GET or None)
-    filter_values = filters.cleaned_data if filters.is_valid() else {}
-    search = CaseSearchForm(request.POST or None)
     searching = request.method == "POST"
+    fragment = searching and is_fragment_request(request)
+    # A search sent with htmx shows no filter form; one is built only if filters were given.
+    filters = None if fragment and not request.GET else CaseloadFilterForm(request.GET or None)
+    filter_values = filters.cleaned_data if filters is not None and filters.is_valid() else {}
+    search = CaseSearchForm(request.POST or None)
     name = search.cleaned_data["name"] if searching and search.is_valid() else ""
     chosen = CaseloadFilters(
         status=filter_values.get("status", ""),
@@ -105,7 +107,7 @@ def caseload(request):
         truncated = False
     context = {"search": search, "searching": searching, "page": page, "rows": rows}
     status = 400 if searching and not search.is_valid() else 200
-    if searching and is_fragment_request(request):
+    if fragment:
         # The search form sends itself with htmx: only the results and their status go back.
         response = render(
             request, "cases/_caseload_results.html", {**context, "fragment": True}, status=status
