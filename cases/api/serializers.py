@@ -69,6 +69,11 @@ class CaseListSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @classmethod
+    def row_fields(cls) -> list[str]:
+        """The case columns a row needs (the rest are annotations): the list reads only these."""
+        return [name for name in cls.Meta.fields if not name.startswith("next_reminder_")]
+
 
 class SafeContactSerializer(serializers.ModelSerializer):
     safe_times = _decrypted()

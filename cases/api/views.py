@@ -101,7 +101,12 @@ class CaseList(CaseAPIView):
         filters = selectors.CaseloadFilters(
             status=query.validated_data.get("status", ""), mine=query.validated_data["mine"]
         )
-        cases = selectors.caseload(actor=request.user, filters=filters)
+        cases = selectors.caseload_rows(
+            actor=request.user,
+            filters=filters,
+            fields=shapes.CaseListSerializer.row_fields(),
+            reminder_kind=True,
+        )
         flag = query.validated_data.get("flag")
         if flag:
             # Flags are encrypted: filter after decrypting the caseload (its most recently
