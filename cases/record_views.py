@@ -66,16 +66,18 @@ def _render(request, template, case, context, *, status=200):
 
 
 def case_panels_context(request, case) -> dict:
-    """What the case page shows of the record: quick note, stage, goals, timeline. The recent
-    check-ins chart loads after the page (``check_ins_recent``)."""
+    """What the case page shows of the record: quick note, reminders, stage, goals, timeline,
+    team. The recent check-ins chart loads after the page (``check_ins_recent``)."""
+    record = selectors.case_record(case=case)
     return {
         "can_record": allowed(request.user, case, CaseAction.EDIT),
         "note_form": NoteForm(auto_id="quick_%s"),
         "stage_form": StageForm(auto_id="panel_stage_%s"),
-        "current_stage": selectors.current_stage(case=case),
+        "current_stage": record.current_stage,
         "goals": selectors.goals_listed(case=case),
-        "case_reminders": selectors.case_reminders(case=case),
-        "timeline": selectors.timeline(case=case),
+        "case_reminders": record.reminders,
+        "timeline": record.timeline,
+        "team": record.team,
     }
 
 

@@ -5,6 +5,7 @@ can forget to.
 """
 
 import datetime
+import functools
 import uuid
 from dataclasses import dataclass, field
 
@@ -34,7 +35,7 @@ from cases.access import (
     cases_visible_to,
     is_shredded,
 )
-from cases.choices import CaseStatus
+from cases.choices import CaseStatus, ReminderKind, Stage, TeamRole
 from cases.models import (
     Appointment,
     BreakGlassGrant,
@@ -270,12 +271,10 @@ def case_page(*, actor, case_id) -> Case:
     return case
 
 
-def case_team(*, case: Case, with_roles: bool = True) -> list[TeamMembership]:
-    """The team, past and present; ``with_roles`` also reads each member's role (their groups)."""
+def case_team(*, case: Case) -> list[TeamMembership]:
+    """The team, past and present, with each member's role (their groups)."""
     team = case.team.select_related("user").order_by("until", "since")
-    if with_roles:
-        team = team.prefetch_related("user__groups")
-    return list(team)
+    return list(team.prefetch_related("user__groups"))
 
 
 def note_detail(*, actor, case_id, note_id, action: CaseAction = CaseAction.VIEW) -> CaseNote:
@@ -313,22 +312,27 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def _timeline_sql() -> str:
-    """Every kind of entry in one statement: seven queries (one per kind) were most of the case
-    page's database time. Each branch keeps its own newest ``limit`` rows; the merge happens in
-    Python, where a day becomes the start of that day in the reader's time zone.
+@functools.cache
+def _case_record_sql() -> str:
+    """The case page's record in one statement: every kind of timeline entry, and the open team
+    places, current stage and open reminders beside it. One query per kind was most of the
+    page's database time. Each timeline branch keeps its own newest ``limit`` rows; the merge
+    happens in Python, where a day becomes the start of that day in the reader's time zone.
 
     Columns: kind, rank (the order of kinds on one moment), id, at, on_day, code, detail,
-    minutes, signed, person, recorded (a tie-break within a kind).
+    minutes, signed, person, recorded (a tie-break within a kind). Parameters: the case and a
+    limit, for each branch in turn (the current stage's limit is 1).
     """
     users = User._meta.db_table
     none = {"at": "CAST(NULL AS timestamp with time zone)", "day": "CAST(NULL AS date)"}
     text, number, no = "CAST(NULL AS text)", "CAST(NULL AS integer)", "(1 = 0)"
+    # (model, alias, whose name is shown, which rows, order, columns)
     branches = [
         (
             CaseNote,
             "n",
             "author_id",
+            "",
             "n.contact_at DESC",
             f"'note', 0, n.id, n.contact_at, {none['day']}, n.kind, n.method, n.duration_minutes, "
             "n.signed_at IS NOT NULL, u.full_name, n.created_at",
@@ -337,6 +341,7 @@ def _timeline_sql() -> str:
             StageEvent,
             "s",
             "recorded_by_id",
+            "",
             "s.occurred_on DESC, s.recorded_at DESC",
             "CASE WHEN s.is_recurrence THEN 'recurrence' ELSE 'stage' END, 1, s.id, "
             f"{none['at']}, s.occurred_on, s.stage, {text}, {number}, {no}, u.full_name, "
@@ -346,6 +351,7 @@ def _timeline_sql() -> str:
             ServiceRecord,
             "v",
             "recorded_by_id",
+            "",
             "v.provided_on DESC",
             f"'service', 2, v.id, {none['at']}, v.provided_on, v.category, {text}, {number}, {no}, "
             "u.full_name, v.recorded_at",
@@ -354,6 +360,7 @@ def _timeline_sql() -> str:
             Goal,
             "g",
             "created_by_id",
+            "",
             "g.created_at DESC",
             f"'goal', 3, g.id, g.created_at, {none['day']}, g.domain, g.status, {number}, {no}, "
             "u.full_name, g.created_at",
@@ -362,6 +369,7 @@ def _timeline_sql() -> str:
             RecoveryCheckIn,
             "c",
             "recorded_by_id",
+            "",
             "c.checked_on DESC, c.recorded_at DESC",
             f"'check_in', 4, c.id, {none['at']}, c.checked_on, {text}, {text}, {number}, {no}, "
             "u.full_name, c.recorded_at",
@@ -370,6 +378,7 @@ def _timeline_sql() -> str:
             OutreachAttempt,
             "o",
             "recorded_by_id",
+            "",
             "o.attempted_at DESC",
             f"'outreach', 5, o.id, o.attempted_at, {none['day']}, o.method, o.outcome, {number}, "
             f"{no}, u.full_name, o.attempted_at",
@@ -378,20 +387,52 @@ def _timeline_sql() -> str:
             Appointment,
             "a",
             "recorded_by_id",
+            "",
             "a.scheduled_for DESC",
             f"'appointment', 6, a.id, a.scheduled_for, {none['day']}, a.outcome, {text}, {number}, "
             f"{no}, u.full_name, a.recorded_at",
         ),
+        # Beside the timeline: the current stage (the newest that is not a recurrence, as
+        # ``current_stage``), the team as it is today, the reminders still open.
+        (
+            StageEvent,
+            "cs",
+            "recorded_by_id",
+            "AND NOT cs.is_recurrence",
+            "cs.occurred_on DESC, cs.recorded_at DESC",
+            f"'current_stage', 7, cs.id, {none['at']}, cs.occurred_on, cs.stage, {text}, "
+            f"{number}, {no}, u.full_name, cs.recorded_at",
+        ),
+        (
+            TeamMembership,
+            "t",
+            "user_id",
+            "AND t.until IS NULL",
+            "t.since",
+            f"'member', 8, t.id, {none['at']}, t.since, t.team_role, {text}, {number}, {no}, "
+            f"u.full_name, {none['at']}",
+        ),
+        (
+            Reminder,
+            "r",
+            "assignee_id",
+            "AND r.done_at IS NULL",
+            "r.due_on",
+            f"'reminder', 9, r.id, {none['at']}, r.due_on, r.kind, {text}, {number}, {no}, "
+            f"u.full_name, {none['at']}",
+        ),
     ]
     return " UNION ALL ".join(
         f"SELECT * FROM (SELECT {columns} FROM {model._meta.db_table} {alias} "  # noqa: S608
-        f"LEFT JOIN {users} u ON u.id = {alias}.{person} WHERE {alias}.case_id = %s "
+        f"LEFT JOIN {users} u ON u.id = {alias}.{person} WHERE {alias}.case_id = %s {rows} "
         f"ORDER BY {order} LIMIT %s) AS {alias}_rows"
-        for model, alias, person, order, columns in branches
+        for model, alias, person, rows, order, columns in branches
     )
 
 
-_TIMELINE_BRANCHES = 7
+def _case_record_parameters(case_id, limit: int) -> list:
+    # The branches in the order above: seven timeline kinds, the current stage, team, reminders.
+    return [case_id, limit] * 7 + [case_id, 1] + [case_id, limit] * 2
 
 
 def _as_datetime(value) -> datetime.datetime | None:
@@ -407,30 +448,104 @@ def _as_date(value) -> datetime.date | None:
     return parse_date(value) if isinstance(value, str) else value
 
 
-def timeline(*, case: Case, limit: int = 100) -> list[TimelineEntry]:
-    """Notes, stages, services, goals, check-ins and contact on one line, newest first, in one
-    query whatever the size of the case."""
+@dataclass(frozen=True)
+class TeamPlace:
+    """An open place on the team, as the case page lists it."""
+
+    id: uuid.UUID
+    person: str
+    team_role: str
+    since: datetime.date
+
+    def get_team_role_display(self) -> str:
+        return _choice_label(TeamRole, self.team_role)
+
+
+@dataclass(frozen=True)
+class StageNow:
+    """The survivor's current stage of change, and since when."""
+
+    id: uuid.UUID
+    stage: str
+    occurred_on: datetime.date
+
+    def get_stage_display(self) -> str:
+        return _choice_label(Stage, self.stage)
+
+
+@dataclass(frozen=True)
+class OpenReminder:
+    """A reminder not yet done, and whom it is for."""
+
+    pk: uuid.UUID
+    kind: str
+    due_on: datetime.date
+    assignee_name: str
+
+    def get_kind_display(self) -> str:
+        return _choice_label(ReminderKind, self.kind)
+
+
+def _choice_label(choices, value: str) -> str:
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
+@dataclass
+class CaseRecord:
+    """What the case page shows of the record, read in one query (``case_record``)."""
+
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    team: list[TeamPlace] = field(default_factory=list)
+    current_stage: StageNow | None = None
+    reminders: list[OpenReminder] = field(default_factory=list)
+
+
+def case_record(*, case: Case, limit: int = 100) -> CaseRecord:
+    """The timeline (notes, stages, services, goals, check-ins and contact on one line, newest
+    first), the team, the current stage and the open reminders, in one query whatever the size
+    of the case."""
     with connection.cursor() as cursor:
         case_id = sql_parameter(case.pk, connection)
-        cursor.execute(_timeline_sql(), [case_id, limit] * _TIMELINE_BRANCHES)
+        cursor.execute(_case_record_sql(), _case_record_parameters(case_id, limit))
         rows = cursor.fetchall()
+    record = CaseRecord()
     entries = []
     for kind, rank, row_id, at, on_day, code, detail, minutes, signed, person, recorded in rows:
         day = _as_date(on_day)
-        entry = TimelineEntry(
-            kind=kind,
-            at=_as_datetime(at) if day is None else _day_start(day),
-            id=row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(row_id),
-            code=code or "",
-            detail=detail or "",
-            minutes=minutes,
-            signed=bool(signed),
-            person=person or "",
-        )
-        entries.append(((entry.at, -rank, _as_datetime(recorded) or entry.at), entry))
+        row_id = row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(row_id)
+        if kind == "member":
+            record.team.append(TeamPlace(row_id, person or "", code, day))
+        elif kind == "current_stage":
+            record.current_stage = StageNow(row_id, code, day)
+        elif kind == "reminder":
+            record.reminders.append(OpenReminder(row_id, code, day, person or ""))
+        else:
+            entry = TimelineEntry(
+                kind=kind,
+                at=_as_datetime(at) if day is None else _day_start(day),
+                id=row_id,
+                code=code or "",
+                detail=detail or "",
+                minutes=minutes,
+                signed=bool(signed),
+                person=person or "",
+            )
+            entries.append(((entry.at, -rank, _as_datetime(recorded) or entry.at), entry))
     # Newest first; on one moment, kinds in the order above, then the latest recorded.
     entries.sort(key=lambda pair: pair[0], reverse=True)
-    return [entry for _key, entry in entries[:limit]]
+    record.timeline = [entry for _key, entry in entries[:limit]]
+    # A union keeps no order of its own: the team by who joined first, reminders soonest first.
+    record.team.sort(key=lambda place: place.since)
+    record.reminders.sort(key=lambda reminder: reminder.due_on)
+    return record
+
+
+def timeline(*, case: Case, limit: int = 100) -> list[TimelineEntry]:
+    """Notes, stages, services, goals, check-ins and contact on one line, newest first."""
+    return case_record(case=case, limit=limit).timeline
 
 
 def current_stage(*, case: Case) -> StageEvent | None:
@@ -540,11 +655,6 @@ def team_membership_of(*, case: Case, membership_id) -> TeamMembership:
 def stage_history(*, case: Case, limit: int = 50) -> list[StageEvent]:
     """Past stages and recurrences, newest first."""
     return list(case.stage_events.select_related("recorded_by")[:limit])
-
-
-def case_reminders(*, case: Case) -> list[Reminder]:
-    """The open reminders of one case, soonest first, whoever they are assigned to."""
-    return list(case.reminders.filter(done_at__isnull=True).select_related("assignee"))
 
 
 def reminder_of(*, case: Case, reminder_id) -> Reminder:

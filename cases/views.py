@@ -178,7 +178,6 @@ def detail(request, case_id):
         case,
         can_close=allowed(user, case, CaseAction.CLOSE),
         can_manage_team=allowed(user, case, CaseAction.MANAGE_TEAM),
-        team=selectors.case_team(case=case, with_roles=False),
         mandated_report=mandated_report,
         status_form=StatusForm(initial={"status": case.status}),
     )

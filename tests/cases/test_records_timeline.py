@@ -143,3 +143,25 @@ def test_the_timeline_keeps_each_kinds_newest_entries_and_orders_a_day_by_kind(c
     assert [entry.kind for entry in selectors.timeline(case=case, limit=2)] == ["note", "note"]
     people = {entry.person for entry in selectors.timeline(case=case)}
     assert people == {advocate.full_name}
+
+
+def test_the_panels_read_the_record_in_one_query_and_goals_in_another(case, advocate):
+    _fill(case, advocate, notes=3)
+    # The advocate's role and team place (``allowed``: a real page reads both with the user and
+    # the case), then one for the record (timeline, team, current stage, reminders) and one for
+    # the goals with their step counts.
+    assert _count_panel_queries(case, advocate) == 4
+
+
+def test_the_team_panel_shows_who_is_on_the_team_today(
+    case, advocate, clinician, supervisor, client_for
+):
+    case.program.supervisors.add(supervisor)
+    membership = case.team.get(user=clinician)
+    services.team_member_end(actor=supervisor, membership=membership)
+    record = selectors.case_record(case=case)
+    assert [place.person for place in record.team] == [advocate.full_name]
+    page = client_for(advocate).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    team = page.split('id="team-heading"')[1].split("</section>")[0]
+    assert advocate.full_name in team and clinician.full_name not in team
+    assert "Lead advocate" in team
