@@ -4,8 +4,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
-from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -61,13 +60,14 @@ class RecordViewer:
 def record_viewers(*, actor, target_type: str, target_id: uuid.UUID) -> list[RecordViewer]:
     """Who has seen this record: per person, their role, first and last view, how many views.
 
-    One query. The caller (the case page) has already decided that ``actor`` may see the record;
-    anyone who may see a record may see who else has.
+    Two queries: the views counted per person, then those people with their roles. Done in
+    one, the role was looked up once per view rather than once per person, and a case seen a
+    few thousand times took 20 ms. The caller (the case page) has already decided that
+    ``actor`` may see the record; anyone who may see a record may see who else has.
     """
-    role_of_actor = Group.objects.filter(
-        user=OuterRef("actor"), name__in=[role.value for role in Role]
-    ).values("name")[:1]
-    rows = (
+    from accounts.models import User
+
+    counted = list(
         AuditEvent.objects.filter(
             action=AuditAction.VIEW,
             target_type=target_type,
@@ -75,23 +75,24 @@ def record_viewers(*, actor, target_type: str, target_id: uuid.UUID) -> list[Rec
             actor__isnull=False,
         )
         .order_by()
-        .values("actor", "actor__full_name", "actor__email")
+        .values("actor")
         .annotate(
-            role=Subquery(role_of_actor),
-            first_viewed=Min("occurred_at"),
-            last_viewed=Max("occurred_at"),
-            views=Count("id"),
+            first_viewed=Min("occurred_at"), last_viewed=Max("occurred_at"), views=Count("id")
         )
         .order_by("-last_viewed")
     )
+    if not counted:
+        return []
+    people = User.objects.with_role().only("full_name", "email")
+    people = {person.pk: person for person in people.filter(pk__in=[c["actor"] for c in counted])}
     return [
         RecordViewer(
             user_id=row["actor"],
-            name=row["actor__full_name"] or row["actor__email"],
-            role=row["role"],
+            name=people[row["actor"]].full_name or people[row["actor"]].email,
+            role=people[row["actor"]].role,
             first_viewed=row["first_viewed"],
             last_viewed=row["last_viewed"],
             views=row["views"],
         )
-        for row in rows
+        for row in counted
     ]

@@ -87,14 +87,17 @@ from django.db import connections  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework.test import force_authenticate  # noqa: E402
 
 from accounts.backends import RoleModelBackend  # noqa: E402
 from accounts.demo import DEMO_PEOPLE  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
+from audit.models import AuditAction  # noqa: E402
+from audit.services import audit_record  # noqa: E402
 from cases import record_views, views  # noqa: E402
-from cases.access import active_membership  # noqa: E402
+from cases.access import active_membership, case_for  # noqa: E402
 from cases.api.views import CaseList  # noqa: E402
 from cases.models import Case  # noqa: E402
 from cases.scale import SCALE_PROGRAM  # noqa: E402
@@ -135,6 +138,15 @@ def bare_search(request, name):
         .values_list("number", "status", "age_band", "last_contact_at")[:25]
     )
     return HttpResponse(BARE_LIST.render({"rows": rows}))
+
+
+def case_page_floor(request, case_id):
+    """What every page of a case does before it shows anything, and nothing else: the case read
+    through the access policy with its key, and the audited view (the signed-in person is loaded
+    by ``with_request_state``, as for the real pages); then the bare detail template."""
+    case = case_for(request.user, case_id)
+    audit_record(actor=request.user, action=AuditAction.VIEW, target=case)
+    return HttpResponse(BARE_DETAIL.render({"case": case}))
 
 
 def demo_user(role: str) -> User:
@@ -216,6 +228,9 @@ def measure(arguments, seeding) -> None:
             with_request_state(factory.get(f"/cases/{case.pk}/"), advocate), case_id=case.pk
         ),
         "bare detail": lambda: bare_detail(factory.get("/bare/"), case.pk),
+        "case page floor": lambda: case_page_floor(
+            with_request_state(factory.get("/floor/"), advocate), case.pk
+        ),
         # What the case page loads after itself (htmx): who has seen it, the check-in chart.
         "viewers fragment": lambda: views.viewers(
             with_request_state(factory.get("/viewers/", headers=FRAGMENT), advocate),
@@ -241,6 +256,11 @@ def measure(arguments, seeding) -> None:
     for call in subjects.values():  # warm up: templates compiled, caches filled
         for _ in range(5):
             timed(call)
+    queries = {}
+    for label, call in subjects.items():
+        with CaptureQueriesContext(connections["default"]) as captured:
+            timed(call)
+        queries[label] = len(captured)
     times = {label: [] for label in subjects}
     for _ in range(arguments.iterations):
         for label, call in subjects.items():
@@ -270,8 +290,13 @@ def measure(arguments, seeding) -> None:
         verdict = "met" if ratio <= goal else "MISSED"
         print(
             f"  {title:<20} {median[subject]:7.2f} ms  bare {median[bare]:6.2f} ms  "
-            f"ratio {ratio:5.2f}  (goal <= {goal:.0f}x: {verdict})"
+            f"ratio {ratio:5.2f}  (goal <= {goal:.0f}x: {verdict})  {queries[subject]} queries"
         )
+    floor = median["case page floor"]
+    print(
+        f"  of the case page, what every page of a case must do (user, case through the policy "
+        f"with its key, audit event): {floor:.2f} ms ({floor / median['bare detail']:.1f}x)"
+    )
     print("  Loaded after the case page (htmx), not part of its time above:")
     for label in ("viewers fragment", "check-ins fragment"):
         ratio = median[label] / median["bare detail"]

@@ -47,13 +47,19 @@ def test_a_record_nobody_has_seen(supervisor):
     assert record_viewers(actor=supervisor, target_type=CASE, target_id=uuid.uuid4()) == []
 
 
-def test_one_query_whatever_the_number_of_viewers(make_user, supervisor, django_assert_num_queries):
+def test_two_queries_whatever_the_number_of_viewers_and_views(
+    make_user, supervisor, django_assert_num_queries
+):
     record = uuid.uuid4()
     for role in ["advocate", "clinician", "supervisor", "partner", "auditor"]:
-        view(make_user(role), record)
-    with django_assert_num_queries(1):
+        person = make_user(role)
+        for _ in range(3):
+            view(person, record)
+    # The views counted per person, then the people with their roles.
+    with django_assert_num_queries(2):
         viewers = record_viewers(actor=supervisor, target_type=CASE, target_id=record)
     assert len(viewers) == 5
+    assert {viewer.views for viewer in viewers} == {3}
     assert {viewer.role for viewer in viewers} == {
         "advocate",
         "clinician",
