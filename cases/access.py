@@ -122,7 +122,7 @@ def _with_rights_of(cases: QuerySet[Case], user) -> QuerySet[Case]:
     the program is theirs) with the cases, instead of one query per question."""
     cases = cases.annotate(
         actor_team_role=CorrelatedSQL(
-            f"SELECT m.team_role {_ACTIVE_MEMBERSHIP} ORDER BY m.since DESC LIMIT 1",
+            f"SELECT m.team_role {_ACTIVE_MEMBERSHIP} ORDER BY m.since LIMIT 1",
             _membership_params(user),
             output_field=CharField(),
         )
