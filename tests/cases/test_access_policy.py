@@ -172,3 +172,16 @@ def test_the_sql_policy_and_active_membership_agree_on_every_kind_of_team_place(
             seen = case_for(advocate, case.pk)
             assert allowed(advocate, seen, CaseAction.EDIT), name
     assert not cases_visible_to(clinician).filter(pk__in=by_rule).exists()
+
+
+def test_the_policy_works_nested_in_other_queries(program, advocate, clinician, make_user):
+    """The policy's SQL names the outer case through the ORM, so it follows Django's aliases
+    when the scoped cases are a subquery of another query (a wrong name would fail here)."""
+    lead = make_user("advocate")
+    mine = open_case(advocate, program, name="Survivor Mine")
+    theirs = open_case(lead, program, name="Survivor Theirs")
+    on_my_cases = TeamMembership.objects.filter(case__in=cases_visible_to(advocate))
+    assert set(on_my_cases.values_list("case", flat=True)) == {mine.pk}
+    with_case_joined = on_my_cases.select_related("case").order_by("case__number")
+    assert {membership.case for membership in with_case_joined} == {mine}
+    assert not cases_visible_to(clinician).filter(pk=theirs.pk).exists()
