@@ -8,9 +8,20 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import m2m_changed, post_migrate
 
+        from accounts.models import User
         from accounts.roles import sync_role_permissions
 
         # Roles gain the permissions of models that later apps add, after every migrate.
         post_migrate.connect(sync_role_permissions, dispatch_uid="accounts_sync_roles")
+        m2m_changed.connect(
+            _role_forget, sender=User.groups.through, dispatch_uid="accounts_role_forget"
+        )
+
+
+def _role_forget(sender, instance, action, reverse, **kwargs) -> None:
+    """A user whose groups change through this instance forgets a role loaded with them, so no
+    later check in the same request trusts the old role."""
+    if not reverse and action.startswith("post_"):
+        instance.role_forget()

@@ -97,7 +97,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         The groups are kept on the instance after the first read, so a request that asks
         several times (decorators, navigation, access checks) queries once; adding or removing
         a group through this instance clears them, as Django does for any prefetch, and
-        ``role_forget`` drops a role loaded with the user.
+        ``role_forget`` (called on every change of this instance's groups) drops a role loaded
+        with the user.
         """
         prefetched = getattr(self, "_prefetched_objects_cache", {})
         if "groups" not in prefetched and "role_name" in self.__dict__:

@@ -22,7 +22,6 @@ def _set_role(user: User, role: str) -> None:
     role_names = [choice.value for choice in Role]
     user.groups.remove(*Group.objects.filter(name__in=role_names))
     user.groups.add(Group.objects.get(name=role))
-    user.role_forget()
 
 
 @transaction.atomic
