@@ -543,11 +543,6 @@ def case_record(*, case: Case, limit: int = 100) -> CaseRecord:
     return record
 
 
-def timeline(*, case: Case, limit: int = 100) -> list[TimelineEntry]:
-    """Notes, stages, services, goals, check-ins and contact on one line, newest first."""
-    return case_record(case=case, limit=limit).timeline
-
-
 def current_stage(*, case: Case) -> StageEvent | None:
     return (
         case.stage_events.filter(is_recurrence=False)

@@ -18,7 +18,8 @@ def test_every_kind_of_timeline_entry_says_what_happened_and_who_recorded_it(cas
 
     _fill(case, advocate, notes=1)
     html = render_to_string(
-        "cases/records/timeline.html", {"case": case, "timeline": selectors.timeline(case=case)}
+        "cases/records/timeline.html",
+        {"case": case, "timeline": selectors.case_record(case=case).timeline},
     )
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     for said in (

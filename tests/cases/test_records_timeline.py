@@ -106,7 +106,7 @@ def test_the_case_page_uses_the_same_queries_for_5_and_50_notes(
 
 def test_timeline_is_newest_first(case, advocate):
     _fill(case, advocate, notes=3)
-    entries = selectors.timeline(case=case)
+    entries = selectors.case_record(case=case).timeline
     assert [entry.at for entry in entries] == sorted((e.at for e in entries), reverse=True)
 
 
@@ -138,10 +138,13 @@ def test_the_timeline_keeps_each_kinds_newest_entries_and_orders_a_day_by_kind(c
     start = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time()))
     write_note(case, advocate, body="At midnight", contact_at=start)
     write_note(case, advocate, body="Later", contact_at=start + datetime.timedelta(hours=9))
-    kinds = [entry.kind for entry in selectors.timeline(case=case)]
+    kinds = [entry.kind for entry in selectors.case_record(case=case).timeline]
     assert kinds == ["note", "note", "stage", "service"]
-    assert [entry.kind for entry in selectors.timeline(case=case, limit=2)] == ["note", "note"]
-    people = {entry.person for entry in selectors.timeline(case=case)}
+    assert [entry.kind for entry in selectors.case_record(case=case, limit=2).timeline] == [
+        "note",
+        "note",
+    ]
+    people = {entry.person for entry in selectors.case_record(case=case).timeline}
     assert people == {advocate.full_name}
 
 
