@@ -26,6 +26,12 @@ try:
 
     SECRET_KEY = env.string("SECRET_KEY")
     DATABASE_URL = env.string("DATABASE_URL")
+    # --- Audit trail: database roles (audit/database_roles.py) ---------------------------------
+    # Given only to the one-shot migrate service: the tables' owner, which can alter them and
+    # their triggers. Where it is set, this process connects as the owner instead of the
+    # application role of DATABASE_URL, which may only read and add to the audit trail.
+    MIGRATE_DATABASE_URL = env.string("MIGRATE_DATABASE_URL")
+    # --- end audit trail -----------------------------------------------------------------------
     ALLOWED_HOSTS = env.string_list(
         "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"]
     )
@@ -123,11 +129,14 @@ TEMPLATES = [
     },
 ]
 
-if DATABASE_URL:
+if DATABASE_URL or MIGRATE_DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        DATABASES = {
+            "default": dj_database_url.parse(MIGRATE_DATABASE_URL or DATABASE_URL, conn_max_age=60)
+        }
     except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is malformed: {error}") from None
+        name = "MIGRATE_DATABASE_URL" if MIGRATE_DATABASE_URL else "DATABASE_URL"
+        raise ImproperlyConfigured(f"{name} is malformed: {error}") from None
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
