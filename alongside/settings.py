@@ -302,6 +302,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Audit trail: signed checkpoints, kept outside the database (audit/checkpoints.py) ---------
+AUDIT_CHECKPOINT_DIR = Path(env.string("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
+AUDIT_CHECKPOINT_MINUTES = env.integer("AUDIT_CHECKPOINT_MINUTES", 15, minimum=1)
+# --- end audit trail
+
 # Celery: with no REDIS_URL, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -323,6 +328,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cases.quiet_cases_remind",
         "schedule": timedelta(days=1),
     },
+    # --- Audit trail: signed checkpoints of the chain heads (audit/checkpoints.py) ------------
+    "audit-checkpoint-write": {
+        "task": "audit.checkpoint_write",
+        "schedule": timedelta(minutes=AUDIT_CHECKPOINT_MINUTES),
+    },
+    # --- end audit trail
 }
 
 # Phone numbers typed without a country code are read in this region (blind indexes, E.164).
