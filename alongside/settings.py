@@ -26,6 +26,12 @@ try:
 
     SECRET_KEY = env.string("SECRET_KEY")
     DATABASE_URL = env.string("DATABASE_URL")
+    # --- Audit trail: database roles (audit/database_roles.py) ---------------------------------
+    # Given only to the one-shot migrate service: the tables' owner, which can alter them and
+    # their triggers. Where it is set, this process connects as the owner instead of the
+    # application role of DATABASE_URL, which may only read and add to the audit trail.
+    MIGRATE_DATABASE_URL = env.string("MIGRATE_DATABASE_URL")
+    # --- end audit trail -----------------------------------------------------------------------
     ALLOWED_HOSTS = env.string_list(
         "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"]
     )
@@ -123,11 +129,14 @@ TEMPLATES = [
     },
 ]
 
-if DATABASE_URL:
+if DATABASE_URL or MIGRATE_DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        DATABASES = {
+            "default": dj_database_url.parse(MIGRATE_DATABASE_URL or DATABASE_URL, conn_max_age=60)
+        }
     except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is malformed: {error}") from None
+        name = "MIGRATE_DATABASE_URL" if MIGRATE_DATABASE_URL else "DATABASE_URL"
+        raise ImproperlyConfigured(f"{name} is malformed: {error}") from None
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -293,6 +302,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Audit trail: signed checkpoints, kept outside the database (audit/checkpoints.py) ---------
+AUDIT_CHECKPOINT_DIR = Path(env.string("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
+AUDIT_CHECKPOINT_MINUTES = env.integer("AUDIT_CHECKPOINT_MINUTES", 15, minimum=1)
+# --- end audit trail
+
 # Celery: with no REDIS_URL, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -314,6 +328,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cases.quiet_cases_remind",
         "schedule": timedelta(days=1),
     },
+    # --- Audit trail: signed checkpoints of the chain heads (audit/checkpoints.py) ------------
+    "audit-checkpoint-write": {
+        "task": "audit.checkpoint_write",
+        "schedule": timedelta(minutes=AUDIT_CHECKPOINT_MINUTES),
+    },
+    # --- end audit trail
 }
 
 # Phone numbers typed without a country code are read in this region (blind indexes, E.164).

@@ -10,12 +10,16 @@ def _prepare_trail(sender, using, **kwargs) -> None:
     from django.db import connections
 
     from audit.chain import chain_heads_ensure
+    from audit.database_roles import audit_privileges_restrict
     from audit.triggers import audit_chain_exists, triggers_install
 
     connection = connections[using]
     if audit_chain_exists(connection):
         triggers_install(connection)
         chain_heads_ensure(using)
+        # Tables a migration just created got the owner's default grants, UPDATE and DELETE
+        # among them: take back from every other role all but reading and adding.
+        audit_privileges_restrict(connection)
 
 
 class AuditConfig(AppConfig):

@@ -3,6 +3,13 @@
 The ORM refuses too (``AuditEventQuerySet``), but only the database can stop raw SQL, a shell or
 another program. On PostgreSQL a row trigger raises; on SQLite a pair of triggers abort.
 
+TRUNCATE fires no row trigger, so on PostgreSQL a statement trigger refuses it on the events and
+on the lane heads (emptying both together would leave a chain that verifies, with nothing in it).
+None of these triggers has a way around it: no setting, marker row or session flag relaxes them,
+since any of those would be open to whoever wants one inconvenient event gone. Only the tables'
+owner can drop or disable a trigger, and in production the application is not the owner
+(``audit/database_roles.py``).
+
 SQLite rebuilds a table (and drops its triggers) whenever a migration alters it, so the triggers
 are re-installed after every ``migrate`` (``install`` is idempotent).
 """
@@ -10,6 +17,8 @@ are re-installed after every ``migrate`` (``install`` is idempotent).
 TABLE = "audit_auditevent"
 HEADS_TABLE = "audit_auditchainhead"
 MESSAGE = "audit events are append-only"
+
+TRUNCATE_TABLES = (TABLE, HEADS_TABLE)
 
 POSTGRESQL_INSTALL = [
     f"""
@@ -25,9 +34,21 @@ POSTGRESQL_INSTALL = [
     BEFORE UPDATE OR DELETE ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change()
     """,
+    *(
+        f"""
+    CREATE OR REPLACE TRIGGER audit_refuse_truncate
+    BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse_change()
+    """
+        for table in TRUNCATE_TABLES
+    ),
+]
+POSTGRESQL_REMOVE_TRUNCATE = [
+    f"DROP TRIGGER IF EXISTS audit_refuse_truncate ON {table}" for table in TRUNCATE_TABLES
 ]
 POSTGRESQL_REMOVE = [
     f"DROP TRIGGER IF EXISTS audit_event_append_only ON {TABLE}",
+    *POSTGRESQL_REMOVE_TRUNCATE,
     "DROP FUNCTION IF EXISTS audit_event_refuse_change()",
 ]
 

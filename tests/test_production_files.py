@@ -264,3 +264,67 @@ def test_in_production_the_health_check_answers_plain_http_and_pages_redirect(tm
     )
     result = _manage(_production_environment(tmp_path), "shell", "-c", probe)
     assert result.stdout.split()[-2:] == ["200", "301"], result.stdout + result.stderr
+
+
+# Database roles (README, "Audit trail") -------------------------------------------------------
+
+
+def test_only_migrate_connects_as_the_tables_owner(compose):
+    services = compose["services"]
+    migrate = services["migrate"]
+    assert (
+        migrate["environment"]["MIGRATE_DATABASE_URL_FILE"] == "/run/secrets/migrate_database_url"
+    )
+    assert "migrate_database_url" in migrate["secrets"]
+    for name in (*APP_SERVICES, "db", "redis"):
+        service = services[name]
+        assert "MIGRATE_DATABASE_URL" not in str(service.get("environment", {})), name
+        assert "migrate_database_url" not in service.get("secrets", []), name
+    # .env reaches every app container: the owner's URL must not be set there.
+    assert _example().get("MIGRATE_DATABASE_URL") is False
+
+
+def test_the_app_connects_as_the_app_role_and_no_superuser_password_is_in_dot_env(compose):
+    assert re.search(r"^DATABASE_URL=postgres://alongside_app:", _example_text(), re.MULTILINE), (
+        "the web and workers must connect as the application role"
+    )
+    assert "POSTGRES_PASSWORD" not in _example(), "the superuser's password must not be in .env"
+    db = compose["services"]["db"]
+    assert db["environment"]["POSTGRES_PASSWORD_FILE"] == "/run/secrets/postgres_password"
+    assert "POSTGRES_PASSWORD" not in db["environment"]
+    assert {"postgres_password", "db_owner_password", "db_app_password"} <= set(db["secrets"])
+    for name in compose["secrets"]:
+        assert compose["secrets"][name]["file"].startswith("./secrets/"), name
+    assert "/secrets/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_the_database_is_created_with_the_owner_and_app_roles(compose):
+    mounts = compose["services"]["db"]["volumes"]
+    assert "./deploy/postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-roles.sh:ro" in mounts
+    assert "./deploy/postgres/roles.sql:/etc/alongside/roles.sql:ro" in mounts
+    script = (ROOT / "deploy/postgres/init-roles.sh").read_text()
+    assert "-f /etc/alongside/roles.sql" in script
+    assert "/run/secrets/db_owner_password" in script
+    assert "/run/secrets/db_app_password" in script
+    roles = (ROOT / "deploy/postgres/roles.sql").read_text()
+    assert "CREATE ROLE alongside_owner LOGIN NOSUPERUSER" in roles
+    assert "CREATE ROLE alongside_app LOGIN NOSUPERUSER" in roles
+
+
+def test_settings_connect_as_the_owner_only_where_migrate_database_url_is_set(tmp_path):
+    probe = "from django.conf import settings; print(settings.DATABASES['default']['USER'])"
+    app_url = "postgres://alongside_app:x@db:5432/alongside"
+    owner_url = "postgres://alongside_owner:y@db:5432/alongside"
+    app = _manage(_production_environment(tmp_path, DATABASE_URL=app_url), "shell", "-c", probe)
+    assert app.stdout.split()[-1:] == ["alongside_app"], app.stdout + app.stderr
+    owner_file = tmp_path / "migrate_database_url"
+    owner_file.write_text(owner_url)
+    owner = _manage(
+        _production_environment(
+            tmp_path, DATABASE_URL=app_url, MIGRATE_DATABASE_URL_FILE=str(owner_file)
+        ),
+        "shell",
+        "-c",
+        probe,
+    )
+    assert owner.stdout.split()[-1:] == ["alongside_owner"], owner.stdout + owner.stderr

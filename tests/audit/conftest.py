@@ -36,3 +36,8 @@ def write_events(advocate):
         ]
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _checkpoints_in_a_temporary_directory(settings, tmp_path):
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"

@@ -1,12 +1,17 @@
-"""``flush`` that can empty the audit table on SQLite, as it already can on PostgreSQL.
+"""``flush`` that can empty the audit tables, which the database otherwise refuses to do.
 
 ``flush`` wipes the whole database; the test runner calls it after every transactional test.
-PostgreSQL flushes with TRUNCATE, which row triggers do not see, but SQLite flushes with DELETE,
-which the append-only trigger refuses. Here the SQLite DELETE trigger is lifted for the length of
-the flush and put back afterwards, so a flush behaves the same on both databases. Nothing else
-can lift it: no setting, marker row or session flag relaxes the trigger, since any of those would
-also be open to whoever wants to delete one inconvenient event. Anyone who can run ``flush`` can
-already drop a trigger or the database itself.
+PostgreSQL flushes with TRUNCATE, which the truncate trigger refuses, and SQLite with DELETE,
+which the append-only trigger refuses. Here the triggers are dropped for the length of the flush
+and put back afterwards (also when the flush fails).
+
+Why lift the triggers rather than let the trigger itself admit a flush. Any exception in the
+trigger (a session setting, a marker row, a role name) would be open to whoever wants one
+inconvenient event gone: PostgreSQL lets every role set a custom session setting. Dropping a
+trigger needs the tables' owner, and in production the web and the workers connect as a role
+that owns nothing (``audit/database_roles.py``): there this command fails before it removes
+anything, so production stays strict. Whoever holds the owner's password can drop the triggers,
+or the database, anyway; the signed checkpoints (``audit/checkpoints.py``) are what reveal that.
 """
 
 from django.core.management.commands.flush import Command as FlushCommand
@@ -18,7 +23,7 @@ from audit.triggers import audit_table_exists, triggers_install, triggers_remove
 class Command(FlushCommand):
     def handle(self, **options):
         connection = connections[options.get("database", DEFAULT_DB_ALIAS)]
-        if connection.vendor != "sqlite" or not audit_table_exists(connection):
+        if not audit_table_exists(connection):
             return super().handle(**options)
         triggers_remove(connection)
         try:
