@@ -10,9 +10,10 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -178,3 +179,12 @@ def not_json_response() -> Response:
         error_body("parse_error", _("The request body must be JSON.")),
         status=status.HTTP_400_BAD_REQUEST,
     )
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Any other path under the API: a 404 in the API's error shape, not the HTML page.
+
+    An id that is not a UUID never reaches a view, and a client must still get JSON.
+    """
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)

@@ -13,8 +13,8 @@ from alongside.api import ErrorSerializer
 # answer it, each with its own body (the one error shape plus what the client needs to resolve it).
 ERROR_ANSWERS = {
     "400": gettext_lazy(
-        "Bad input: the body or a query parameter was refused; `fields` says which and why. "
-        "Nothing was changed."
+        "Refused: the body or a query parameter was not valid, or a rule of the record's state "
+        "does not allow this; `fields` says which and why. Nothing was changed."
     ),
     "401": gettext_lazy("Not signed in: no credentials, or an API token that is not valid."),
     "403": gettext_lazy("Signed in, but without the right to do this."),
@@ -31,10 +31,13 @@ class AutoSchema(SpectacularAutoSchema):
         if operation is None:
             return None
         responses = operation["responses"]
-        takes_input = "requestBody" in operation or any(
-            parameter["in"] == "query" for parameter in operation.get("parameters", [])
-        )
         parameters = operation.get("parameters", [])
+        # A write can be refused by a rule of the record's state even without a body.
+        takes_input = (
+            method.upper() != "GET"
+            or "requestBody" in operation
+            or any(parameter["in"] == "query" for parameter in parameters)
+        )
         has_path_ids = any(parameter["in"] == "path" for parameter in parameters)
         codes = ["401", "403"]
         if takes_input:

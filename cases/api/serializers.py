@@ -47,8 +47,10 @@ class DecryptedTextField(serializers.CharField):
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
 
-    def to_representation(self, value):
-        return "" if value is None else super().to_representation(value)
+    def get_attribute(self, instance):
+        # REST framework writes None out without asking the field, so map it here.
+        value = super().get_attribute(instance)
+        return "" if value is None else value
 
 
 def _decrypted(**kwargs) -> DecryptedTextField:
