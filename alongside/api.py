@@ -1,22 +1,124 @@
-"""API conventions shared by every app: pagination and the one JSON error shape.
+"""API conventions shared by every app: pagination, strict text, and the one JSON error shape.
 
 Every error answers ``{"error": {"code": ..., "message": ..., "fields": {name: [messages]}}}``,
-so a client handles failures in one place whatever went wrong.
+so a client handles failures in one place whatever went wrong. The schema says so for every
+operation (``alongside.api_schema.AutoSchema``), and the schema fuzz test
+(tests/api/test_schema_fuzz.py) holds the answers to it.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.paginator import InvalidPage
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+class StrictCharField(serializers.CharField):
+    """Text that must arrive as a JSON string: DRF's CharField would turn ``42`` into ``"42"``."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Send text (a JSON string), not a number or another type."),
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="A stable, machine-readable code, e.g. `invalid`.")
+    message = serializers.CharField(help_text="What went wrong, for people.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages per field (dotted for nested fields); empty when none applies.",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape."""
+
+    error = ErrorDetailSerializer()
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
 class Pagination(PageNumberPagination):
+    """Page-number pagination that refuses a page or page size it cannot honour.
+
+    DRF's own falls back to the default size for a bad ``page_size`` and clamps a large one,
+    so a client never learns it asked for something else than it got.
+    """
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        number = self._whole_number(
+            request,
+            self.page_query_param,
+            _("The page must be a whole number from 1."),
+            default=1,
+        )
+        try:
+            self.page = paginator.page(number)
+        except InvalidPage:
+            raise serializers.ValidationError(
+                {
+                    self.page_query_param: [
+                        _("There is no page %(page)d; the last page is %(last)d.")
+                        % {"page": number, "last": paginator.num_pages}
+                    ]
+                }
+            ) from None
+        return list(self.page)
+
+    def get_page_size(self, request) -> int:
+        return self._whole_number(
+            request,
+            self.page_size_query_param,
+            _("The page size must be a whole number from 1 to %(maximum)d.")
+            % {"maximum": self.max_page_size},
+            default=self.page_size,
+            maximum=self.max_page_size,
+        )
+
+    @staticmethod
+    def _whole_number(request, name: str, message: str, *, default: int, maximum=None) -> int:
+        text = request.query_params.get(name)
+        if text is None:
+            return default
+        if not _WHOLE_NUMBER.fullmatch(text):
+            raise serializers.ValidationError({name: [message]})
+        number = int(text)
+        if number < 1 or (maximum is not None and number > maximum):
+            raise serializers.ValidationError({name: [message]})
+        return number
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+        return parameters
 
 
 def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -77,3 +179,12 @@ def not_json_response() -> Response:
         error_body("parse_error", _("The request body must be JSON.")),
         status=status.HTTP_400_BAD_REQUEST,
     )
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Any other path under the API: a 404 in the API's error shape, not the HTML page.
+
+    An id that is not a UUID never reaches a view, and a client must still get JSON.
+    """
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)

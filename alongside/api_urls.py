@@ -1,8 +1,12 @@
 """Every app's API under ``/api/v1/``."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from alongside.api import not_found
 
 urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("cases.api.urls")),
+    # Last: whatever matched nothing above answers in the API's error shape.
+    re_path(r"", not_found, name="api-not-found"),
 ]

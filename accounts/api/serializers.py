@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
+from alongside.api import StrictCharField
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -26,7 +27,7 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
 
 class ApiTokenCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=80, allow_blank=False, trim_whitespace=True)
+    name = StrictCharField(max_length=80, allow_blank=False, trim_whitespace=True)
 
 
 class ApiTokenCreatedSerializer(ApiTokenSerializer):

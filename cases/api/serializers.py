@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from alongside.api import ErrorSerializer, StrictCharField
 from cases.choices import (
     AgeBand,
     CitizenshipCategory,
@@ -30,16 +31,41 @@ from cases.models import (
 from cases.services import IDENTITY_FIELDS, MAX_TEXT
 
 
-def _text(**kwargs) -> serializers.CharField:
+def _text(**kwargs) -> StrictCharField:
     kwargs.setdefault("required", False)
     kwargs.setdefault("allow_blank", True)
     kwargs.setdefault("max_length", MAX_TEXT)
-    return serializers.CharField(trim_whitespace=True, **kwargs)
+    return StrictCharField(trim_whitespace=True, **kwargs)
 
 
-def _decrypted(**kwargs) -> serializers.CharField:
-    """An encrypted field, read through its attribute (a ModelSerializer would see ciphertext)."""
-    return serializers.CharField(read_only=True, **kwargs)
+class DecryptedTextField(serializers.CharField):
+    """An encrypted text, read through its attribute (a ModelSerializer would see ciphertext).
+
+    An empty cell reads as ``""``, as the schema's ``string`` promises, never ``null``.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        # REST framework writes None out without asking the field, so map it here.
+        value = super().get_attribute(instance)
+        return "" if value is None else value
+
+
+def _decrypted(**kwargs) -> DecryptedTextField:
+    return DecryptedTextField(**kwargs)
+
+
+class RecordedChoiceField(serializers.ChoiceField):
+    """A coded category that may not have been recorded: ``null`` then, never the blank ``""``
+    the model stores, which is outside the category's documented values."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices, read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
 
 
 # Cases ---------------------------------------------------------------------------------------
@@ -107,6 +133,12 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     safety_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
     declined_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
     safe_contact = SafeContactSerializer(read_only=True)
+    close_reason = RecordedChoiceField(
+        CloseReason.choices, help_text="Null while the case is open."
+    )
+    gender_identity = RecordedChoiceField(
+        GenderIdentity.choices, help_text="Null when not recorded."
+    )
 
     class Meta:
         model = Case
@@ -138,7 +170,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
 
 class CategoriesMixin(serializers.Serializer):
     gender_identity = serializers.ChoiceField(GenderIdentity.choices, required=False)
-    primary_language = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    primary_language = StrictCharField(max_length=40, required=False, allow_blank=True)
     interpreter_needed = serializers.BooleanField(required=False, allow_null=True)
     citizenship_category = serializers.ChoiceField(CitizenshipCategory.choices, required=False)
     trafficking_type = serializers.ChoiceField(TraffickingType.choices, required=False)
@@ -216,19 +248,11 @@ class LikelyDuplicatesSerializer(serializers.Serializer):
     visible = DuplicateCaseSerializer(many=True)
 
 
-class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
-class DuplicateConflictSerializer(serializers.Serializer):
-    error = ErrorDetailSerializer()
+class DuplicateConflictSerializer(ErrorSerializer):
     likely_duplicates = LikelyDuplicatesSerializer()
 
 
-class CaseConflictSerializer(serializers.Serializer):
-    error = ErrorDetailSerializer()
+class CaseConflictSerializer(ErrorSerializer):
     current = CaseDetailSerializer()
 
 
@@ -305,8 +329,7 @@ class AddendumWriteSerializer(serializers.Serializer):
     body = _text(required=True, allow_blank=False)
 
 
-class NoteConflictSerializer(serializers.Serializer):
-    error = ErrorDetailSerializer()
+class NoteConflictSerializer(ErrorSerializer):
     current = NoteSerializer()
 
 
