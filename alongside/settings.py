@@ -35,6 +35,14 @@ try:
     SESSION_ABSOLUTE_HOURS = env.integer("SESSION_ABSOLUTE_HOURS", 8, minimum=1)
     CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
     DEFAULT_FROM_EMAIL = env.string("EMAIL_FROM", "alongside@localhost")
+    # Logging levels, in any case ("warning" is what people type); anything else stops start-up
+    # here rather than killing every worker later inside logging.config.
+    LOG_LEVEL = (env.string("LOG_LEVEL", "INFO") or "INFO").upper()
+    if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise env.ConfigurationError(
+            "LOG_LEVEL must be one of debug, info, warning, error or critical (any case), "
+            f"not {env.string('LOG_LEVEL')!r}."
+        )
 
     if PRODUCTION:
         missing = [
@@ -350,7 +358,7 @@ LOGGING = {
             "filters": ["no_values"],
         }
     },
-    "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's request logger attaches the request (with POST data) to error records.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
