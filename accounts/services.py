@@ -180,21 +180,34 @@ def backup_codes_regenerate(*, actor: User) -> list[str]:
 
 
 @transaction.atomic
-def backup_code_use(*, actor: User, code: str) -> bool:
-    """Spend one backup code. Each code works once."""
+def backup_code_use(*, actor: User, code: str) -> str:
+    """Spend one backup code: ``"ok"``, ``"wrong"`` or ``"throttled"``. Each code works once.
+
+    Wrong backup codes count against the authenticator's throttle, as wrong TOTP codes do, so
+    neither kind of code can be guessed faster than the other, nor by alternating the two.
+    """
+    device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=True).first()
+    if device is not None:
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            return "throttled"
     row = (
         BackupCode.objects.select_for_update()
         .filter(user=actor, digest=BackupCode.digest_of(code), used_at__isnull=True)
         .first()
     )
     if row is None:
-        return False
+        if device is not None:
+            device.throttle_increment(commit=True)
+        return "wrong"
     row.used_at = timezone.now()
     row.save(update_fields=["used_at"])
+    if device is not None:
+        device.throttle_reset(commit=True)
     audit_record(
         actor=actor, action=AuditAction.SECOND_FACTOR, target=actor, reason="backup code used"
     )
-    return True
+    return "ok"
 
 
 @transaction.atomic

@@ -85,13 +85,16 @@ def verify(request):
                 return _finish_second_factor(request, device)
             services.second_factor_failure_record(actor=request.user, outcome=outcome)
             form.add_error("token", services.second_factor_message(outcome))
-        elif services.backup_code_use(actor=request.user, code=token):
+        elif (outcome := services.backup_code_use(actor=request.user, code=token)) == "ok":
             messages.warning(
                 request,
                 _("You used a backup code. Codes left: %(count)d.")
                 % {"count": request.user.backup_codes.filter(used_at__isnull=True).count()},
             )
             return _finish_second_factor(request, device)
+        elif outcome == "throttled":
+            services.second_factor_failure_record(actor=request.user, outcome="throttled")
+            form.add_error("token", services.second_factor_message(outcome))
         else:
             services.second_factor_failure_record(actor=request.user, outcome="backup code")
             form.add_error("token", _("That backup code is not right, or it was used already."))

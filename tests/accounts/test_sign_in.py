@@ -99,6 +99,31 @@ def test_backup_code_signs_in_once(client, advocate):
     assert "backup code is not right" in response.content.decode()
 
 
+def test_wrong_backup_codes_are_throttled_like_authenticator_codes(client, advocate):
+    codes = services.backup_codes_regenerate(actor=advocate)
+    _password_step(client, advocate.email)
+    for attempt in range(5):
+        client.post(VERIFY, {"token": f"wrong-guess{attempt}"})
+    # Even the right code waits out the throttle, so codes cannot be guessed at full speed.
+    response = client.post(VERIFY, {"token": codes[0]})
+    assert response.status_code == 400
+    assert "Too many wrong codes" in response.content.decode()
+    assert BackupCode.objects.filter(user=advocate, used_at__isnull=True).count() == 10
+    assert client.get("/").headers["Location"] == VERIFY
+    assert AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN_FAILED, actor=advocate, reason="second factor: throttled"
+    ).exists()
+
+
+def test_wrong_backup_codes_also_hold_back_authenticator_codes(client, advocate):
+    _password_step(client, advocate.email)
+    for attempt in range(5):
+        client.post(VERIFY, {"token": f"wrong-guess{attempt}"})
+    response = client.post(VERIFY, {"token": device_of(advocate).current_token()})
+    assert response.status_code == 400
+    assert "Too many wrong codes" in response.content.decode()
+
+
 def test_backup_codes_are_stored_hashed(advocate):
     codes = services.backup_codes_regenerate(actor=advocate)
     stored = list(BackupCode.objects.filter(user=advocate).values_list("digest", flat=True))
