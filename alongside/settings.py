@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from alongside import environment as env
+from alongside.network import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("ALONGSIDE_VAR_DIR", str(BASE_DIR / "var")))
@@ -31,6 +32,15 @@ try:
     )
     REDIS_URL = env.string("REDIS_URL")
     TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
+    # The addresses (or networks) our proxies connect from. Forwarding headers from any other
+    # peer are dropped (alongside.network), so reaching the web process directly buys nothing.
+    TRUSTED_PROXIES = env.string_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+    try:
+        parse_networks(TRUSTED_PROXIES)
+    except ValueError as error:
+        raise env.ConfigurationError(
+            f"TRUSTED_PROXIES is a comma-separated list of addresses or networks: {error}."
+        ) from None
     SESSION_IDLE_MINUTES = env.integer("SESSION_IDLE_MINUTES", 15, minimum=1)
     SESSION_ABSOLUTE_HOURS = env.integer("SESSION_ABSOLUTE_HOURS", 8, minimum=1)
     CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
@@ -90,6 +100,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarding headers from a peer that is not our proxy never reach anything below.
+    "alongside.network.UntrustedForwardingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "audit.context.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
