@@ -41,6 +41,16 @@ try:
         raise env.ConfigurationError(
             f"TRUSTED_PROXIES is a comma-separated list of addresses or networks: {error}."
         ) from None
+    # Who agrees to a change that would hand someone access to survivor data (an account's
+    # email, second factor or password link, a role that sees survivors): the account holder,
+    # a second administrator, or (one administrator) a delay with notice. accounts.change_requests
+    ACCOUNT_CHANGE_APPROVAL = env.choice(
+        "ACCOUNT_CHANGE_APPROVAL",
+        "second_administrator",
+        ("holder", "second_administrator", "delay"),
+    )
+    ACCOUNT_CHANGE_DELAY_HOURS = env.integer("ACCOUNT_CHANGE_DELAY_HOURS", 48, minimum=1)
+    ACCOUNT_CHANGE_EXPIRY_HOURS = env.integer("ACCOUNT_CHANGE_EXPIRY_HOURS", 72, minimum=1)
     SESSION_IDLE_MINUTES = env.integer("SESSION_IDLE_MINUTES", 15, minimum=1)
     SESSION_ABSOLUTE_HOURS = env.integer("SESSION_ABSOLUTE_HOURS", 8, minimum=1)
     CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
@@ -329,6 +339,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "cases-break-glass-expire": {
         "task": "cases.break_glass_expire",
         "schedule": timedelta(minutes=5),
+    },
+    "accounts-change-requests-apply-due": {
+        "task": "accounts.change_requests_apply_due",
+        "schedule": timedelta(minutes=15),
     },
     "cases-quiet-cases-remind": {
         "task": "cases.quiet_cases_remind",
