@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 from accounts import change_requests, selectors, services
 from accounts.access import role_required
 from accounts.forms import ApiTokenForm, UserFilterForm, UserForm
-from accounts.models import AccountChangeRequest, TOTPDevice, User
+from accounts.models import AccountChangeRequest, ChangeApproval, TOTPDevice, User
 from accounts.roles import Role
 from accounts.signin import EnrolForm, SecondFactorForm, SignInForm
 
@@ -248,10 +248,7 @@ def _pending_message(request, pending) -> None:
 
 
 def _pending_text(change_request) -> str:
-    from accounts.change_requests import change_kind
-    from accounts.models import ChangeApproval
-
-    label = change_kind(change_request.kind).label
+    label = change_requests.change_kind(change_request.kind).label
     if change_request.approval == ChangeApproval.HOLDER:
         return _("%(change)s waits for the account holder to confirm it from their email.") % {
             "change": label
@@ -461,8 +458,6 @@ def change_confirm(request):
             error = " ".join(exc.messages)
         else:
             return render(request, "accounts/change_confirm.html", {"done": done})
-    from accounts.models import ChangeApproval
-
     return render(
         request,
         "accounts/change_confirm.html",
