@@ -8,7 +8,11 @@ such data may end up.
 import multiprocessing
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+# Loopback by default: only a proxy on the same host reaches the web process. A container sets
+# GUNICORN_BIND=0.0.0.0:8000 (its own network namespace; docker-compose.yml publishes the port
+# on the host's loopback only). Anyone who can reach gunicorn directly bypasses the proxy, so
+# Django believes forwarding headers only from TRUSTED_PROXIES.
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 # Default: the usual 2 × cores + 1, capped so a large host does not exhaust database connections.
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
@@ -30,5 +34,6 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 # Redacts one-time tokens in paths (set-password links) before a line is written.
 logger_class = "alongside.access_log.RedactingLogger"
-# Django, not gunicorn, decides how far to trust X-Forwarded-* (TRUSTED_PROXY_COUNT and
-# SECURE_PROXY_SSL_HEADER), so gunicorn keeps its default of trusting only 127.0.0.1.
+# Django, not gunicorn, decides how far to trust X-Forwarded-* (TRUSTED_PROXIES,
+# TRUSTED_PROXY_COUNT and SECURE_PROXY_SSL_HEADER), so gunicorn keeps its default of trusting
+# only 127.0.0.1.

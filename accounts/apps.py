@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_migrate
 
+        # Registers the account change kinds that wait for a second person.
+        import accounts.services  # noqa: F401
         from accounts.models import User
         from accounts.roles import sync_role_permissions
 

@@ -283,3 +283,61 @@ class ApiToken(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPLIED = "applied", _("Approved and applied")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+
+
+class ChangeApproval(models.TextChoices):
+    HOLDER = "holder", _("The account holder confirms from their current address")
+    SECOND_ADMINISTRATOR = "second_administrator", _("A second administrator approves")
+    DELAY = "delay", _("Applies after a delay, with notice to the holder and supervisors")
+
+
+class AccountChangeRequest(models.Model):
+    """A change that would hand someone access to survivor data, waiting for a second person.
+
+    Nothing changes until it is approved (accounts.change_requests). ``kind`` names a
+    registered change; ``payload`` holds what the change needs (an email address, a role),
+    never survivor data; ``target`` is the object the change is about besides the account
+    (for instance a program), if any.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("change"), max_length=40)
+    subject = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("account")
+    )
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.UUIDField(null=True, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    approval = models.CharField(max_length=24, choices=ChangeApproval.choices)
+    status = models.CharField(
+        max_length=12, choices=ChangeRequestStatus.choices, default=ChangeRequestStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    # For ``delay``: when the change applies unless declined first.
+    applies_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.subject_id} ({self.status})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -40,3 +40,11 @@ def sync_role_permissions(sender=None, **kwargs) -> None:
             if permission is not None:  # the app may not be migrated yet
                 wanted.append(permission)
         group.permissions.set(wanted)
+
+
+# Roles whose holders can read survivor data (through a case team or a program they supervise).
+# Changes that would hand such an account to someone else, or give an account such a role, need
+# a second person (accounts.change_requests).
+SURVIVOR_READING_ROLES: frozenset[str] = frozenset(
+    {Role.ADVOCATE.value, Role.CLINICIAN.value, Role.SUPERVISOR.value}
+)

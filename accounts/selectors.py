@@ -2,7 +2,13 @@
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import ApiToken, TOTPDevice, User
+from accounts.models import (
+    AccountChangeRequest,
+    ApiToken,
+    ChangeRequestStatus,
+    TOTPDevice,
+    User,
+)
 
 
 def user_list(*, actor: User, q: str = "", role: str = "", status: str = "") -> QuerySet[User]:
@@ -33,3 +39,20 @@ def authenticator_of(user: User, *, confirmed: bool = True) -> TOTPDevice | None
 
 def has_authenticator(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def change_requests_open(*, actor: User) -> QuerySet[AccountChangeRequest]:
+    """Changes waiting for a second person (expired ones too, until the task marks them)."""
+    return (
+        AccountChangeRequest.objects.filter(status=ChangeRequestStatus.PENDING)
+        .select_related("subject", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def change_requests_decided(*, actor: User, limit: int = 20) -> list[AccountChangeRequest]:
+    return list(
+        AccountChangeRequest.objects.exclude(status=ChangeRequestStatus.PENDING)
+        .select_related("subject", "requested_by", "decided_by")
+        .order_by("-decided_at", "-requested_at")[:limit]
+    )

@@ -6,12 +6,22 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.models import ApiToken, BackupCode, TOTPDevice, User, new_session_salt
-from accounts.roles import Role
+from accounts.change_requests import ChangeKind, change_kind_register, change_request_open
+from accounts.models import (
+    AccountChangeRequest,
+    ApiToken,
+    BackupCode,
+    TOTPDevice,
+    User,
+    new_session_salt,
+)
+from accounts.roles import SURVIVOR_READING_ROLES, Role
 from audit.models import AuditAction
 from audit.services import audit_record
 
@@ -24,40 +34,98 @@ def _set_role(user: User, role: str) -> None:
     user.groups.add(Group.objects.get(name=role))
 
 
+def _origin(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+
+
 @transaction.atomic
-def user_create(*, actor: User, email: str, full_name: str, role: str) -> User:
+def user_create(
+    *, actor: User, email: str, full_name: str, role: str, request=None
+) -> tuple[User, AccountChangeRequest | None]:
+    """Create an account. A role that sees survivors waits for a second person (the account
+    starts without a role); returns the user and that request, if any."""
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("A user with this email address already exists.")})
     user = User.objects.create_user(email=email, full_name=full_name.strip())
-    _set_role(user, role)
     audit_record(actor=actor, action=AuditAction.CREATE, target=user, fields=["email", "full_name"])
+    if role in SURVIVOR_READING_ROLES:
+        pending = change_request_open(
+            actor=actor, kind="role", subject=user, payload={"role": role}, origin=_origin(request)
+        )
+        return user, pending
+    _set_role(user, role)
     audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, target=user, fields=["role"])
-    return user
+    return user, None
+
+
+def _email_change_notice(*, user: User, old_email: str) -> None:
+    """The old address is always told of an email change."""
+    subject = _("The email address of your Alongside account was changed")
+    body = _(
+        "Hello %(name)s,\n\nThe email address of your Alongside account was changed from "
+        "this address to another one. If you did not expect this, tell your organization "
+        "at once.\n"
+    ) % {"name": user.full_name}
+    transaction.on_commit(lambda: send_mail(subject, body, None, [old_email]))
+
+
+def _email_set(*, actor: User | None, user: User, email: str) -> None:
+    if User.objects.filter(email=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": _("A user with this email address already exists.")})
+    old_email = user.email
+    user.email = email
+    user.save(update_fields=["email"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=user, fields=["email"])
+    _email_change_notice(user=user, old_email=old_email)
 
 
 @transaction.atomic
-def user_update(*, actor: User, user: User, email: str, full_name: str, role: str) -> User:
+def user_update(
+    *, actor: User, user: User, email: str, full_name: str, role: str, request=None
+) -> list[AccountChangeRequest]:
+    """Change name, email and role. For an account that sees survivors a new email, and for any
+    account a role that sees survivors, wait for a second person; returns those requests."""
     user = User.objects.select_for_update().get(pk=user.pk)
     email = email.strip().lower()
     if User.objects.filter(email=email).exclude(pk=user.pk).exists():
         raise ValidationError({"email": _("A user with this email address already exists.")})
     if user.pk == actor.pk and role != user.role:
         raise ValidationError({"role": _("You cannot change your own role.")})
-    changed = [
-        name
-        for name, value in (("email", email), ("full_name", full_name.strip()))
-        if getattr(user, name) != value
-    ]
-    user.email = email
-    user.full_name = full_name.strip()
-    user.save(update_fields=["email", "full_name"])
-    if changed:
-        audit_record(actor=actor, action=AuditAction.UPDATE, target=user, fields=changed)
+    pending = []
+    full_name = full_name.strip()
+    if user.full_name != full_name:
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=user, fields=["full_name"])
+    if user.email != email:
+        if user.role in SURVIVOR_READING_ROLES:
+            pending.append(
+                change_request_open(
+                    actor=actor,
+                    kind="email",
+                    subject=user,
+                    payload={"email": email},
+                    origin=_origin(request),
+                )
+            )
+        else:
+            _email_set(actor=actor, user=user, email=email)
     if role != user.role:
-        _set_role(user, role)
-        audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, target=user, fields=["role"])
-    return user
+        if role in SURVIVOR_READING_ROLES:
+            pending.append(
+                change_request_open(
+                    actor=actor,
+                    kind="role",
+                    subject=user,
+                    payload={"role": role},
+                    origin=_origin(request),
+                )
+            )
+        else:
+            _set_role(user, role)
+            audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, target=user, fields=["role"])
+    return pending
 
 
 @transaction.atomic
@@ -116,9 +184,7 @@ def user_password_changed(*, actor: User, user: User) -> None:
     audit_record(actor=actor, action=AuditAction.UPDATE, target=user, fields=["password"])
 
 
-@transaction.atomic
-def user_reset_second_factor(*, actor: User, user: User) -> None:
-    """Remove the user's authenticator and backup codes; they enrol again at next sign-in."""
+def _second_factor_reset(*, actor: User | None, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     BackupCode.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(session_salt=new_session_salt())
@@ -126,6 +192,22 @@ def user_reset_second_factor(*, actor: User, user: User) -> None:
     audit_record(
         actor=actor, action=AuditAction.SECOND_FACTOR, target=user, reason="reset by administrator"
     )
+
+
+@transaction.atomic
+def user_reset_second_factor(
+    *, actor: User, user: User, request=None
+) -> AccountChangeRequest | None:
+    """Remove the user's authenticator and backup codes; they enrol again at next sign-in.
+
+    For an account that sees survivors this waits for a second person (returns the request).
+    """
+    if user.role in SURVIVOR_READING_ROLES:
+        return change_request_open(
+            actor=actor, kind="second_factor_reset", subject=user, origin=_origin(request)
+        )
+    _second_factor_reset(actor=actor, user=user)
+    return None
 
 
 @transaction.atomic
@@ -180,21 +262,34 @@ def backup_codes_regenerate(*, actor: User) -> list[str]:
 
 
 @transaction.atomic
-def backup_code_use(*, actor: User, code: str) -> bool:
-    """Spend one backup code. Each code works once."""
+def backup_code_use(*, actor: User, code: str) -> str:
+    """Spend one backup code: ``"ok"``, ``"wrong"`` or ``"throttled"``. Each code works once.
+
+    Wrong backup codes count against the authenticator's throttle, as wrong TOTP codes do, so
+    neither kind of code can be guessed faster than the other, nor by alternating the two.
+    """
+    device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=True).first()
+    if device is not None:
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            return "throttled"
     row = (
         BackupCode.objects.select_for_update()
         .filter(user=actor, digest=BackupCode.digest_of(code), used_at__isnull=True)
         .first()
     )
     if row is None:
-        return False
+        if device is not None:
+            device.throttle_increment(commit=True)
+        return "wrong"
     row.used_at = timezone.now()
     row.save(update_fields=["used_at"])
+    if device is not None:
+        device.throttle_reset(commit=True)
     audit_record(
         actor=actor, action=AuditAction.SECOND_FACTOR, target=actor, reason="backup code used"
     )
-    return True
+    return "ok"
 
 
 @transaction.atomic
@@ -246,10 +341,9 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
         audit_record(actor=actor, action=AuditAction.TOKEN, target=token, reason="revoked")
 
 
-def user_send_password_link(*, actor: User, user: User, request) -> None:
+def _password_link_send(*, actor: User | None, user: User, origin: str) -> None:
     """Email the user a one-time link to choose a password (after the transaction commits)."""
     from django.contrib.auth.tokens import default_token_generator
-    from django.core.mail import send_mail
     from django.urls import reverse
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
@@ -261,18 +355,76 @@ def user_send_password_link(*, actor: User, user: User, request) -> None:
             "token": default_token_generator.make_token(user),
         },
     )
-    link = request.build_absolute_uri(path)
+    link = f"{origin}{path}"
     subject = _("Set your Alongside password")
     body = _(
         "Hello %(name)s,\n\nAn administrator created or reset your Alongside account. "
         "Choose your password here (the link works once):\n\n%(link)s\n"
     ) % {"name": user.full_name, "link": link}
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=user,
-            fields=["password"],
-            reason="password link sent",
+    email = user.email
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=user,
+        fields=["password"],
+        reason="password link sent",
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+
+
+@transaction.atomic
+def user_send_password_link(*, actor: User, user: User, request) -> AccountChangeRequest | None:
+    """Send a password link; for an account that sees survivors and already has a password,
+    only after a second person agrees (returns the request). A new account's first link goes
+    at once: it has no role that sees survivors until its role grant is approved."""
+    user = User.objects.get(pk=user.pk)
+    if user.role in SURVIVOR_READING_ROLES:
+        return change_request_open(
+            actor=actor, kind="password_link", subject=user, origin=_origin(request)
         )
-        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    _password_link_send(actor=actor, user=user, origin=_origin(request))
+    return None
+
+
+# Changes that wait for a second person (accounts.change_requests) ----------------------------
+
+
+def _apply_email(change_request: AccountChangeRequest, decided_by: User | None) -> None:
+    user = User.objects.select_for_update().get(pk=change_request.subject_id)
+    email = change_request.payload["email"]
+    if User.objects.filter(email=email).exclude(pk=user.pk).exists():
+        raise ValidationError(
+            _("Another account now uses this email address. Nothing was changed.")
+        )
+    _email_set(actor=decided_by, user=user, email=email)
+
+
+def _apply_second_factor_reset(change_request: AccountChangeRequest, decided_by) -> None:
+    _second_factor_reset(actor=decided_by, user=change_request.subject)
+
+
+def _apply_password_link(change_request: AccountChangeRequest, decided_by) -> None:
+    user = User.objects.get(pk=change_request.subject_id)
+    _password_link_send(
+        actor=decided_by, user=user, origin=change_request.payload.get("origin", "")
+    )
+
+
+def _apply_role(change_request: AccountChangeRequest, decided_by) -> None:
+    user = User.objects.get(pk=change_request.subject_id)
+    _set_role(user, change_request.payload["role"])
+    audit_record(actor=decided_by, action=AuditAction.ROLE_CHANGE, target=user, fields=["role"])
+
+
+change_kind_register(ChangeKind("email", _lazy("Change of email address"), _apply_email))
+change_kind_register(
+    ChangeKind(
+        "second_factor_reset", _lazy("Reset of the second factor"), _apply_second_factor_reset
+    )
+)
+change_kind_register(
+    ChangeKind("password_link", _lazy("A new password link"), _apply_password_link)
+)
+change_kind_register(
+    ChangeKind("role", _lazy("A role that sees survivors"), _apply_role, holder_can_confirm=False)
+)

@@ -28,4 +28,16 @@ urlpatterns = [
     path(
         "users/<uuid:user_id>/password-link/", views.user_password_link, name="user-password-link"
     ),
+    path("users/changes/", views.change_request_list, name="change-request-list"),
+    path(
+        "users/changes/<uuid:request_id>/approve/",
+        views.change_request_approve,
+        name="change-request-approve",
+    ),
+    path(
+        "users/changes/<uuid:request_id>/decline/",
+        views.change_request_decline,
+        name="change-request-decline",
+    ),
+    path("changes/confirm/", views.change_confirm, name="change-confirm"),
 ]

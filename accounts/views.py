@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 
-from accounts import selectors, services
+from accounts import change_requests, selectors, services
 from accounts.access import role_required
 from accounts.forms import ApiTokenForm, UserFilterForm, UserForm
-from accounts.models import TOTPDevice, User
+from accounts.models import AccountChangeRequest, ChangeApproval, TOTPDevice, User
 from accounts.roles import Role
 from accounts.signin import EnrolForm, SecondFactorForm, SignInForm
 
@@ -85,13 +85,16 @@ def verify(request):
                 return _finish_second_factor(request, device)
             services.second_factor_failure_record(actor=request.user, outcome=outcome)
             form.add_error("token", services.second_factor_message(outcome))
-        elif services.backup_code_use(actor=request.user, code=token):
+        elif (outcome := services.backup_code_use(actor=request.user, code=token)) == "ok":
             messages.warning(
                 request,
                 _("You used a backup code. Codes left: %(count)d.")
                 % {"count": request.user.backup_codes.filter(used_at__isnull=True).count()},
             )
             return _finish_second_factor(request, device)
+        elif outcome == "throttled":
+            services.second_factor_failure_record(actor=request.user, outcome="throttled")
+            form.add_error("token", services.second_factor_message(outcome))
         else:
             services.second_factor_failure_record(actor=request.user, outcome="backup code")
             form.add_error("token", _("That backup code is not right, or it was used already."))
@@ -239,12 +242,32 @@ def _user_for_admin(request, user_id) -> User:
     return get_object_or_404(selectors.user_list(actor=request.user), pk=user_id)
 
 
+def _pending_message(request, pending) -> None:
+    for change_request in pending:
+        messages.info(request, _pending_text(change_request))
+
+
+def _pending_text(change_request) -> str:
+    label = change_requests.change_kind(change_request.kind).label
+    if change_request.approval == ChangeApproval.HOLDER:
+        return _("%(change)s waits for the account holder to confirm it from their email.") % {
+            "change": label
+        }
+    if change_request.approval == ChangeApproval.DELAY:
+        return _(
+            "%(change)s applies after a delay; the account holder and supervisors were told."
+        ) % {"change": label}
+    return _("%(change)s waits for a second administrator to approve it.") % {"change": label}
+
+
 @role_required(Role.ADMINISTRATOR)
 def user_create(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(actor=request.user, **form.cleaned_data)
+            user, pending = services.user_create(
+                actor=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -255,6 +278,7 @@ def user_create(request):
                 _("%(name)s can now set a password from the email we sent.")
                 % {"name": user.full_name},
             )
+            _pending_message(request, [pending] if pending else [])
             return redirect("accounts:user-edit", user_id=user.pk)
     return render(
         request,
@@ -271,17 +295,25 @@ def user_edit(request, user_id):
     form = UserForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update(actor=request.user, user=subject, **form.cleaned_data)
+            pending = services.user_update(
+                actor=request.user, user=subject, request=request, **form.cleaned_data
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Changes saved."))
+            _pending_message(request, pending)
             return redirect("accounts:user-edit", user_id=subject.pk)
+    pending = [
+        change_request
+        for change_request in selectors.change_requests_open(actor=request.user)
+        if change_request.subject_id == subject.pk
+    ]
     return render(
         request,
         "accounts/user_form.html",
-        {"form": form, "subject": subject},
+        {"form": form, "subject": subject, "pending": pending},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -306,19 +338,135 @@ user_deactivate = _user_action(
     services.user_deactivate, lambda: _("%(name)s is deactivated and signed out.")
 )
 user_reactivate = _user_action(services.user_reactivate, lambda: _("%(name)s is active again."))
-user_reset_second_factor = _user_action(
-    services.user_reset_second_factor,
-    lambda: _("%(name)s will set up a new authenticator at their next sign-in."),
-)
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def user_reset_second_factor(request, user_id):
+    subject = _user_for_admin(request, user_id)
+    try:
+        pending = services.user_reset_second_factor(
+            actor=request.user, user=subject, request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if pending is not None:
+            _pending_message(request, [pending])
+        else:
+            messages.success(
+                request,
+                _("%(name)s will set up a new authenticator at their next sign-in.")
+                % {"name": subject.full_name},
+            )
+    return redirect("accounts:user-edit", user_id=subject.pk)
 
 
 @role_required(Role.ADMINISTRATOR)
 @require_POST
 def user_password_link(request, user_id):
     subject = _user_for_admin(request, user_id)
-    services.user_send_password_link(actor=request.user, user=subject, request=request)
-    messages.success(
-        request,
-        _("We emailed %(name)s a link to set a new password.") % {"name": subject.full_name},
-    )
+    try:
+        pending = services.user_send_password_link(
+            actor=request.user, user=subject, request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if pending is not None:
+            _pending_message(request, [pending])
+        else:
+            messages.success(
+                request,
+                _("We emailed %(name)s a link to set a new password.")
+                % {"name": subject.full_name},
+            )
     return redirect("accounts:user-edit", user_id=subject.pk)
+
+
+# Changes waiting for a second person ---------------------------------------------------------
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_GET
+def change_request_list(request):
+    return render(
+        request,
+        "accounts/change_request_list.html",
+        {
+            "pending": selectors.change_requests_open(actor=request.user),
+            "decided": selectors.change_requests_decided(actor=request.user),
+        },
+    )
+
+
+def _change_request_decision(decide, success_message):
+    @role_required(Role.ADMINISTRATOR)
+    @require_POST
+    def view(request, request_id):
+        change_request = get_object_or_404(
+            AccountChangeRequest.objects.select_related("subject"), pk=request_id
+        )
+        try:
+            decide(actor=request.user, change_request=change_request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:change-request-list")
+        messages.success(request, success_message())
+        return redirect("accounts:change-request-list")
+
+    return view
+
+
+change_request_approve = _change_request_decision(
+    change_requests.change_request_approve, lambda: _("The change is approved and applied.")
+)
+change_request_decline = _change_request_decision(
+    change_requests.change_request_decline, lambda: _("The change is declined; nothing changed.")
+)
+
+
+def change_confirm(request):
+    """The account holder's page, reached from the link mailed to their current address.
+
+    Signed in or not: the signed link is the proof. The token travels in the query string,
+    which the access log leaves out. A GET only shows the change (mail scanners follow links);
+    the holder's button decides.
+    """
+    token = request.GET.get("token", "")
+    try:
+        change_request = change_requests.change_request_from_token(token)
+    except ValidationError as error:
+        return render(
+            request, "accounts/change_confirm.html", {"error": error.messages[0]}, status=400
+        )
+    error = None
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "confirm":
+                change_requests.change_request_confirm_by_holder(change_request=change_request)
+                done = _("Thank you. The change is confirmed and applied.")
+            elif decision == "decline":
+                change_requests.change_request_decline(
+                    actor=change_request.subject, change_request=change_request, by_holder=True
+                )
+                done = _("The change is declined; nothing changed. Tell your organization.")
+            else:
+                raise ValidationError(_("Choose whether to confirm or decline the change."))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return render(request, "accounts/change_confirm.html", {"done": done})
+    return render(
+        request,
+        "accounts/change_confirm.html",
+        {
+            "change_request": change_request,
+            "label": change_requests.change_kind(change_request.kind).label,
+            "can_confirm": change_request.approval == ChangeApproval.HOLDER,
+            "token": token,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

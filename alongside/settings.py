@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from alongside import environment as env
+from alongside.network import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("ALONGSIDE_VAR_DIR", str(BASE_DIR / "var")))
@@ -37,10 +38,37 @@ try:
     )
     REDIS_URL = env.string("REDIS_URL")
     TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
+    # The addresses (or networks) our proxies connect from. Forwarding headers from any other
+    # peer are dropped (alongside.network), so reaching the web process directly buys nothing.
+    TRUSTED_PROXIES = env.string_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+    try:
+        parse_networks(TRUSTED_PROXIES)
+    except ValueError as error:
+        raise env.ConfigurationError(
+            f"TRUSTED_PROXIES is a comma-separated list of addresses or networks: {error}."
+        ) from None
+    # Who agrees to a change that would hand someone access to survivor data (an account's
+    # email, second factor or password link, a role that sees survivors): the account holder,
+    # a second administrator, or (one administrator) a delay with notice. accounts.change_requests
+    ACCOUNT_CHANGE_APPROVAL = env.choice(
+        "ACCOUNT_CHANGE_APPROVAL",
+        "second_administrator",
+        ("holder", "second_administrator", "delay"),
+    )
+    ACCOUNT_CHANGE_DELAY_HOURS = env.integer("ACCOUNT_CHANGE_DELAY_HOURS", 48, minimum=1)
+    ACCOUNT_CHANGE_EXPIRY_HOURS = env.integer("ACCOUNT_CHANGE_EXPIRY_HOURS", 72, minimum=1)
     SESSION_IDLE_MINUTES = env.integer("SESSION_IDLE_MINUTES", 15, minimum=1)
     SESSION_ABSOLUTE_HOURS = env.integer("SESSION_ABSOLUTE_HOURS", 8, minimum=1)
     CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
     DEFAULT_FROM_EMAIL = env.string("EMAIL_FROM", "alongside@localhost")
+    # Logging levels, in any case ("warning" is what people type); anything else stops start-up
+    # here rather than killing every worker later inside logging.config.
+    LOG_LEVEL = (env.string("LOG_LEVEL", "INFO") or "INFO").upper()
+    if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise env.ConfigurationError(
+            "LOG_LEVEL must be one of debug, info, warning, error or critical (any case), "
+            f"not {env.string('LOG_LEVEL')!r}."
+        )
 
     if PRODUCTION:
         missing = [
@@ -88,6 +116,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarding headers from a peer that is not our proxy never reach anything below.
+    "alongside.network.UntrustedForwardingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "audit.context.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -327,6 +357,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cases.break_glass_expire",
         "schedule": timedelta(minutes=5),
     },
+    "accounts-change-requests-apply-due": {
+        "task": "accounts.change_requests_apply_due",
+        "schedule": timedelta(minutes=15),
+    },
     "cases-quiet-cases-remind": {
         "task": "cases.quiet_cases_remind",
         "schedule": timedelta(days=1),
@@ -373,7 +407,7 @@ LOGGING = {
             "filters": ["no_values"],
         }
     },
-    "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's request logger attaches the request (with POST data) to error records.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

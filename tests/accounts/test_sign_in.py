@@ -99,6 +99,31 @@ def test_backup_code_signs_in_once(client, advocate):
     assert "backup code is not right" in response.content.decode()
 
 
+def test_wrong_backup_codes_are_throttled_like_authenticator_codes(client, advocate):
+    codes = services.backup_codes_regenerate(actor=advocate)
+    _password_step(client, advocate.email)
+    for attempt in range(5):
+        client.post(VERIFY, {"token": f"wrong-guess{attempt}"})
+    # Even the right code waits out the throttle, so codes cannot be guessed at full speed.
+    response = client.post(VERIFY, {"token": codes[0]})
+    assert response.status_code == 400
+    assert "Too many wrong codes" in response.content.decode()
+    assert BackupCode.objects.filter(user=advocate, used_at__isnull=True).count() == 10
+    assert client.get("/").headers["Location"] == VERIFY
+    assert AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN_FAILED, actor=advocate, reason="second factor: throttled"
+    ).exists()
+
+
+def test_wrong_backup_codes_also_hold_back_authenticator_codes(client, advocate):
+    _password_step(client, advocate.email)
+    for attempt in range(5):
+        client.post(VERIFY, {"token": f"wrong-guess{attempt}"})
+    response = client.post(VERIFY, {"token": device_of(advocate).current_token()})
+    assert response.status_code == 400
+    assert "Too many wrong codes" in response.content.decode()
+
+
 def test_backup_codes_are_stored_hashed(advocate):
     codes = services.backup_codes_regenerate(actor=advocate)
     stored = list(BackupCode.objects.filter(user=advocate).values_list("digest", flat=True))
@@ -161,12 +186,69 @@ def test_forged_forwarded_for_does_not_escape_the_lockout(client, advocate):
     assert response.status_code == 429
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXY_COUNT=1, TRUSTED_PROXIES=["10.0.0.0/24"])
 def test_behind_one_proxy_the_last_forwarded_address_counts(rf):
     from alongside.network import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.10", REMOTE_ADDR="10.0.0.1")
     assert client_ip(request) == "192.0.2.10"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, TRUSTED_PROXIES=["10.0.0.1"], AXES_FAILURE_LIMIT=5)
+def test_forged_forwarded_for_from_an_untrusted_peer_does_not_escape_the_lockout(
+    client, advocate, caplog
+):
+    # The test client connects from 127.0.0.1, which is not the configured proxy: as if
+    # someone reached gunicorn directly and wrote their own X-Forwarded-For each time.
+    for attempt in range(5):
+        _password_step(
+            client,
+            advocate.email,
+            password="wrong-password-again",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        )
+    response = _password_step(client, advocate.email, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert response.status_code == 429
+    failures = AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED)
+    assert set(failures.values_list("address", flat=True)) == {"127.0.0.1"}
+    refusals = [r for r in caplog.records if "not in TRUSTED_PROXIES" in r.getMessage()]
+    assert refusals
+    assert all("203.0.113" not in r.getMessage() for r in refusals)
+    assert all("127.0.0.1" not in r.getMessage() for r in refusals)
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, TRUSTED_PROXIES=["10.0.0.1"])
+def test_forwarded_proto_from_an_untrusted_peer_is_dropped(rf):
+    from alongside.network import UntrustedForwardingMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen.update(request.META)
+        return None
+
+    direct = rf.get("/", HTTP_X_FORWARDED_PROTO="https", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    UntrustedForwardingMiddleware(view)(direct)
+    assert "HTTP_X_FORWARDED_PROTO" not in seen
+    assert "HTTP_X_FORWARDED_FOR" not in seen
+
+    seen.clear()
+    proxied = rf.get("/", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="10.0.0.1")
+    UntrustedForwardingMiddleware(view)(proxied)
+    assert seen["HTTP_X_FORWARDED_PROTO"] == "https"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=2, TRUSTED_PROXIES=["10.0.0.1", "10.0.0.2"])
+def test_each_hop_must_be_a_trusted_proxy(rf):
+    from alongside.network import client_ip
+
+    # The inner proxy saw 192.0.2.10 connect: that is not a proxy of ours, so it is the client.
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.10", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "192.0.2.10"
+    chained = rf.get(
+        "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.3, 10.0.0.2", REMOTE_ADDR="10.0.0.1"
+    )
+    assert client_ip(chained) == "198.51.100.3"
 
 
 def test_passwords_are_hashed_with_argon2_in_the_product_settings():

@@ -3,7 +3,8 @@
 import pytest
 from django.core import mail
 
-from accounts.models import BackupCode, TOTPDevice, User
+from accounts import change_requests
+from accounts.models import AccountChangeRequest, BackupCode, TOTPDevice, User
 from audit.models import AuditAction, AuditEvent
 from tests.factories import UserFactory
 
@@ -25,10 +26,23 @@ def test_administrator_creates_a_user_who_gets_a_password_link(
         )
     assert response.status_code == 302
     person = User.objects.get(email="new.person@staff.alongside.test")
+    # A role that sees survivors waits for a second administrator.
+    assert person.role is None
+    change_requests.change_request_approve(
+        actor=UserFactory(role="administrator"),
+        change_request=AccountChangeRequest.objects.get(subject=person, kind="role"),
+    )
+    person.refresh_from_db()
     assert person.role == "clinician"
     assert not person.has_usable_password()
-    assert len(mail.outbox) == 1
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/set-password/" in line)
+    # The password link, and a notice that a role waits for approval.
+    assert len(mail.outbox) == 2
+    link = next(
+        line
+        for message in mail.outbox
+        for line in message.body.splitlines()
+        if "/set-password/" in line
+    )
 
     # The link lets them choose a password once.
     path = link.split("testserver")[1]
@@ -78,9 +92,15 @@ def test_role_change_is_audited(client_for, administrator, advocate):
     )
     assert response.status_code == 302
     advocate.refresh_from_db()
+    assert advocate.role == "advocate"
+    second = UserFactory(role="administrator")
+    client_for(second).post(
+        f"/accounts/users/changes/{AccountChangeRequest.objects.get(subject=advocate).pk}/approve/"
+    )
+    advocate.refresh_from_db()
     assert advocate.role == "supervisor"
     event = AuditEvent.objects.get(action=AuditAction.ROLE_CHANGE, target_id=advocate.pk)
-    assert event.actor == administrator
+    assert event.actor == second
     assert event.fields == ["role"]
 
 
@@ -118,6 +138,11 @@ def test_reset_second_factor_removes_devices_and_codes(client_for, administrator
     services.backup_codes_regenerate(actor=advocate)
     advocate_client = client_for(advocate)
     client_for(administrator).post(f"/accounts/users/{advocate.pk}/second-factor/reset/")
+    assert TOTPDevice.objects.filter(user=advocate).exists()
+    change_requests.change_request_approve(
+        actor=UserFactory(role="administrator"),
+        change_request=AccountChangeRequest.objects.get(subject=advocate),
+    )
     assert not TOTPDevice.objects.filter(user=advocate).exists()
     assert not BackupCode.objects.filter(user=advocate).exists()
     assert advocate_client.get("/").status_code == 302

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.models import ApiToken
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +191,13 @@ def test_credential_changes_revoke_every_token(advocate, administrator, client_f
     if change == "sign_out_everywhere":
         services.user_sign_out_everywhere(actor=advocate, user=advocate)
     elif change == "reset_second_factor":
-        services.user_reset_second_factor(actor=administrator, user=advocate)
+        # For an account that sees survivors, the reset applies once a second person agrees.
+        from accounts.change_requests import change_request_approve
+
+        change_request_approve(
+            actor=UserFactory(role="administrator"),
+            change_request=services.user_reset_second_factor(actor=administrator, user=advocate),
+        )
     else:
         response = client_for(advocate).post(
             "/accounts/security/password/",

@@ -33,8 +33,14 @@ def test_administrator_adds_a_user_with_the_keyboard_alone(page, administrator):
     page.keyboard.press("Enter")
     row = page.get_by_role("row").filter(has_text="noor.newcomer@staff.alongside.test")
     expect(row).to_contain_text("Noor Newcomer")
-    expect(row).to_contain_text("Clinician")
-    assert User.objects.get(email="noor.newcomer@staff.alongside.test").role == "clinician"
+    # A role that sees survivors waits for a second administrator; until then, no role.
+    expect(row).to_contain_text("No role")
+    person = User.objects.get(email="noor.newcomer@staff.alongside.test")
+    assert person.role is None
+    assert person.change_requests.get().payload["role"] == "clinician"
+    page.goto("/accounts/users/changes/")
+    expect(page.get_by_role("row").filter(has_text="Noor Newcomer")).to_contain_text("clinician")
+    assert_accessible(page, "the account changes waiting for approval")
 
 
 def test_user_form_with_errors_is_accessible(page, administrator):

@@ -55,3 +55,41 @@ def test_defaults_apply_when_unset(monkeypatch):
     assert environment.integer("UNSET_THING", 7) == 7
     assert environment.boolean("UNSET_THING", True) is True
     assert environment.string_list("UNSET_THING", ["x"]) == ["x"]
+
+
+def _start_settings(tmp_path, log_level: str):
+    """Load the product settings and configure logging in a fresh interpreter, as a worker does."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "ALONGSIDE_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "alongside.settings",
+        "LOG_LEVEL": log_level,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("level", ["warning", "Warning", "ERROR", "debug"])
+def test_log_level_is_accepted_in_any_case(tmp_path, level):
+    result = _start_settings(tmp_path, level)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_unknown_log_level_refuses_to_start_and_names_the_variable(tmp_path):
+    result = _start_settings(tmp_path, "loud")
+    assert result.returncode != 0
+    assert "LOG_LEVEL must be one of debug, info, warning, error or critical" in result.stderr
+    assert "'loud'" in result.stderr

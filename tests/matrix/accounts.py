@@ -1,10 +1,26 @@
 """The accounts pages and API: sign-in, security, tokens, user administration."""
 
+from tests.factories import UserFactory
 from tests.matrix.framework import Context, Entry, everyone, only_role
 
 
 def subject_kwargs(context: Context) -> dict:
     return {"user_id": context.subject.pk}
+
+
+def pending_change_kwargs(context: Context) -> dict:
+    """A second-factor reset of the subject (an advocate), asked for by another administrator."""
+    from accounts.change_requests import change_request_open
+
+    change_request = context.remember(
+        "change_request",
+        lambda: change_request_open(
+            actor=UserFactory(role="administrator"),
+            kind="second_factor_reset",
+            subject=context.subject,
+        ),
+    )
+    return {"request_id": change_request.pk}
 
 
 def signed_out_only(status_in: int) -> dict[str, int]:
@@ -58,4 +74,13 @@ ENTRIES: dict[str, Entry] = {
     "accounts:user-password-link": Entry(
         only("administrator", 302), method="post", kwargs=subject_kwargs
     ),
+    "accounts:change-request-list": Entry(only("administrator")),
+    "accounts:change-request-approve": Entry(
+        only("administrator", 302), method="post", kwargs=pending_change_kwargs
+    ),
+    "accounts:change-request-decline": Entry(
+        only("administrator", 302), method="post", kwargs=pending_change_kwargs
+    ),
+    # Without a valid signed token the holder's page refuses, whoever asks.
+    "accounts:change-confirm": Entry(everyone(400, signed_out=400)),
 }
