@@ -4,15 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_search_action'),
+        ("audit", "0004_search_action"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('view', 'Viewed'), ('search', 'Searched'), ('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('export', 'Exported'), ('print', 'Printed'), ('download', 'Downloaded'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Failed sign-in'), ('sign_out', 'Signed out'), ('sign_out_everywhere', 'Signed out everywhere'), ('second_factor', 'Second factor changed'), ('role_change', 'Role changed'), ('permission_change', 'Permission changed'), ('account_status', 'Account activated or deactivated'), ('token', 'API token changed'), ('key_operation', 'Key operation'), ('shred', 'Crypto-shredded'), ('break_glass', 'Break-glass access'), ('consent_change', 'Consent changed'), ('integrity_alarm', 'Integrity alarm')], db_index=True, max_length=32),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "Viewed"),
+                    ("search", "Searched"),
+                    ("create", "Created"),
+                    ("update", "Changed"),
+                    ("delete", "Deleted"),
+                    ("export", "Exported"),
+                    ("print", "Printed"),
+                    ("download", "Downloaded"),
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Failed sign-in"),
+                    ("sign_out", "Signed out"),
+                    ("sign_out_everywhere", "Signed out everywhere"),
+                    ("second_factor", "Second factor changed"),
+                    ("role_change", "Role changed"),
+                    ("permission_change", "Permission changed"),
+                    ("account_status", "Account activated or deactivated"),
+                    ("token", "API token changed"),
+                    ("key_operation", "Key operation"),
+                    ("shred", "Crypto-shredded"),
+                    ("break_glass", "Break-glass access"),
+                    ("consent_change", "Consent changed"),
+                    ("integrity_alarm", "Integrity alarm"),
+                ],
+                db_index=True,
+                max_length=32,
+            ),
         ),
     ]
