@@ -157,6 +157,12 @@ def _save_resealing(save):
             binding = {VERSION_FIELD, getattr(model, "encryption_declined_in", None)}
             if binding & set(update_fields):
                 names = [field.name for field in _encrypted_fields(model)]
+                # A declined field's blind index goes with its value.
+                names += [
+                    field.name
+                    for field in model._meta.concrete_fields
+                    if isinstance(field, BlindIndexField)
+                ]
                 kwargs["update_fields"] = [*update_fields, *set(names) - set(update_fields)]
         save(self, *args, **kwargs)
         _record_sealed_version(type(self), self)

@@ -162,3 +162,12 @@ def test_no_longer_declining_keeps_what_is_given_now():
     dossier = Dossier.objects.create(name="x", declined=["name"])
     dossier = bump(dossier, declined=[], name=LATER)
     assert fresh(Dossier, dossier.pk).name == LATER
+
+
+def test_declining_through_update_fields_drops_the_value_and_its_index():
+    dossier = Dossier.objects.create(name=NAME)
+    loaded = fresh(Dossier, dossier.pk)
+    loaded.declined, loaded.version = ["name"], loaded.version + 1
+    loaded.save(update_fields=["declined", "version"])
+    again = fresh(Dossier, dossier.pk)
+    assert (again.name, again.name_index) == ("", None)
