@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     SHRED = "shred", _("Crypto-shredded")
     BREAK_GLASS = "break_glass", _("Break-glass access")
     CONSENT_CHANGE = "consent_change", _("Consent changed")
+    INTEGRITY_ALARM = "integrity_alarm", _("Integrity alarm")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -74,6 +74,7 @@ class CaseNumberSequence(models.Model):
 
 
 class Case(DataKeyOwner):
+    encryption_declined_in = "declined_fields"  # a declined field's cell is sealed "declined"
     number = models.CharField(_("case number"), max_length=20, unique=True)
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(

@@ -53,6 +53,7 @@ from cases.models import (
 )
 from protection.blind_index import blind_index_for
 from protection.envelope import data_keys_prefetch, data_keys_remember, with_data_keys
+from protection.integrity import decrypt_or_alarm
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def decrypt_page(cases) -> list[Case]:
     cases = list(cases)
     data_keys_remember(cases)
     data_keys_prefetch(cases)
-    return cases
+    return decrypt_or_alarm(cases)  # one damaged case shows as unreadable, not a failed page
 
 
 def with_flag(cases: list[Case], flag: str) -> list[Case]:

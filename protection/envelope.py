@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from typing import NamedTuple
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 
 from protection.aead import KEY_BYTES, DecryptionError, open_with, seal_with
@@ -247,7 +248,7 @@ def with_data_keys(owners: models.QuerySet) -> models.QuerySet:
         "WHERE k.owner_type = %s AND k.owner_id = {{row}} AND k.shredded_at IS NULL"
     )
     owner_type = [owners.model._meta.label_lower]
-    return owners.annotate(
+    return _with_version(owners).annotate(
         data_key_wrapped=CorrelatedSQL(
             sql.format(column="wrapped_key"), owner_type, output_field=models.BinaryField()
         ),
@@ -255,6 +256,23 @@ def with_data_keys(owners: models.QuerySet) -> models.QuerySet:
             sql.format(column="kek_version"), owner_type, output_field=models.IntegerField()
         ),
     )
+
+
+def _with_version(rows: models.QuerySet) -> models.QuerySet:
+    """``rows`` loading their row version even when ``only()`` left it out: on a versioned
+    model the version is part of every field's associated data, and reading it afterwards
+    would cost one query per row."""
+    try:
+        version = rows.model._meta.get_field("version")
+    except FieldDoesNotExist:
+        return rows
+    names, deferring = rows.query.deferred_loading
+    if deferring and version.name in names:
+        rows = rows._chain()
+        rows.query.deferred_loading = (names - {version.name}, True)
+    elif not deferring and names and version.name not in names:
+        rows = rows.only(*names, version.name)
+    return rows
 
 
 def data_keys_remember(owners) -> None:

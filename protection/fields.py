@@ -15,6 +15,13 @@ the table, column and row, so a value copied to another row or column does not o
 attribute gives plaintext to code that holds the object (decrypted lazily, on first access);
 everything else — raw SQL, ``values()``, serializers (``dumpdata``), the admin — sees only
 ciphertext. Filtering on an encrypted field is refused: search through a blind index.
+
+Every cell holds a sealed value, never NULL: "not recorded" (the attribute is None) and
+"declined" (the model's ``encryption_declined_in`` list names the field) are sealed too, as an
+empty plaintext under associated data that says which, so emptying a cell is caught like any
+other tampering. On a model with a ``version`` column the associated data also names the row's
+version, and every save that changes the version re-seals every encrypted field under the new
+one: an older ciphertext of the same cell put back no longer opens.
 """
 
 import base64
@@ -25,10 +32,11 @@ import uuid
 
 from cryptography.exceptions import InvalidTag
 from django.core import checks
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +57,15 @@ logger = logging.getLogger("protection")
 _PLAINTEXT_PREFIX = "_protection_plaintext_"
 _PLAINTEXT_SLOT = _PLAINTEXT_PREFIX + "{}"
 _NONCE_END = 1 + NONCE_BYTES
+# The row version the instance's stored ciphertexts are bound to: the version it was loaded
+# (or last saved) with, which differs from ``version`` between a service's bump and its save.
+_SEALED_VERSION = "_protection_sealed_version"
+VERSION_FIELD = "version"
+
+# What a cell holds: a value, or one of the two sealed absences. An absence is an empty
+# plaintext whose associated data ends with its marker, so it cannot pass for an empty value.
+VALUE, NOT_RECORDED, DECLINED = "value", "not_recorded", "declined"
+_ABSENCE_MARKERS = {NOT_RECORDED: b"|not-recorded", DECLINED: b"|declined"}
 
 
 class Sealed(bytes):
@@ -83,12 +100,19 @@ class EncryptedAttribute(DeferredAttribute):
         cached = data.get(self.slot)
         if cached is not None and cached[0] is value:
             return cached[1]
-        plaintext = self.field.open_value(instance, value)
-        data[self.slot] = (value, plaintext)
+        state, plaintext = self.field.open_state(instance, value)
+        data[self.slot] = (value, plaintext, state)
         return plaintext
 
     def __set__(self, instance, value):
         instance.__dict__[self.attname] = value
+
+
+class Unreadable(str):
+    """Stands in, on a list page, for a value that did not open (``decrypt_or_alarm``): it
+    reads as a label, never as a value, and cannot be saved back over the damaged cell."""
+
+    __slots__ = ()
 
 
 def _getstate_without_plaintext(getstate):
@@ -101,6 +125,59 @@ def _getstate_without_plaintext(getstate):
         return state
 
     return __getstate__
+
+
+def _version_attname(model) -> str | None:
+    """The row-version column bound into the associated data of ``model``'s fields, if any."""
+    try:
+        field = model._meta.get_field(VERSION_FIELD)
+    except FieldDoesNotExist:
+        return None
+    return field.attname if isinstance(field, models.IntegerField) else None
+
+
+def _encrypted_fields(model) -> list["EncryptedField"]:
+    return [field for field in model._meta.concrete_fields if isinstance(field, EncryptedField)]
+
+
+def _record_sealed_version(sender, instance, **kwargs) -> None:
+    attname = _version_attname(sender)
+    if attname is not None:
+        instance.__dict__[_SEALED_VERSION] = instance.__dict__.get(attname)
+
+
+def _save_resealing(save):
+    """A save that changes the row's version (or what it declined) writes every encrypted
+    field again, re-sealed, even when ``update_fields`` names only the version."""
+
+    def save_resealing(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            model = type(self)
+            binding = {VERSION_FIELD, getattr(model, "encryption_declined_in", None)}
+            if binding & set(update_fields):
+                names = [field.name for field in _encrypted_fields(model)]
+                # A declined field's blind index goes with its value.
+                names += [
+                    field.name
+                    for field in model._meta.concrete_fields
+                    if isinstance(field, BlindIndexField)
+                ]
+                kwargs["update_fields"] = [*update_fields, *set(names) - set(update_fields)]
+        save(self, *args, **kwargs)
+        _record_sealed_version(type(self), self)
+
+    return save_resealing
+
+
+def _refresh_resealing(refresh_from_db):
+    def refresh_from_db_resealing(self, using=None, fields=None, from_queryset=None):
+        refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
+        attname = _version_attname(type(self))
+        if attname is not None and (fields is None or attname in fields or VERSION_FIELD in fields):
+            _record_sealed_version(type(self), self)
+
+    return refresh_from_db_resealing
 
 
 class EncryptedField(models.BinaryField):
@@ -163,14 +240,21 @@ class EncryptedField(models.BinaryField):
 
     # --- sealing --------------------------------------------------------------------------
 
-    def associated_data(self, instance) -> bytes:
+    def associated_data(self, instance, *, version=None) -> bytes:
+        """Table, column and row; on a versioned model also the row version the value is
+        bound to (``version``, by default the one the instance's ciphertexts carry)."""
         pk = instance.__dict__.get(self._pk_attname)
         if pk is None:
             raise NotEncryptable(
                 f"{self.model._meta.label}.{self.name} cannot be encrypted before the row "
                 "has its primary key."
             )
-        return self._aad_prefix + (pk.bytes if pk.__class__ is uuid.UUID else str(pk).encode())
+        data = self._aad_prefix + (pk.bytes if pk.__class__ is uuid.UUID else str(pk).encode())
+        if self._version_attname is None:
+            return data
+        if version is None:
+            version = self._sealed_version(instance)
+        return data + b"|version|" + str(int(version)).encode("ascii")
 
     def contribute_to_class(self, cls, name, private_only=False):
         super().contribute_to_class(cls, name, private_only=private_only)
@@ -180,25 +264,73 @@ class EncryptedField(models.BinaryField):
         if "_protection_getstate" not in cls.__dict__:
             cls.__getstate__ = _getstate_without_plaintext(cls.__getstate__)
             cls._protection_getstate = True
+            if not cls._meta.abstract:
+                cls.save = _save_resealing(cls.save)
+                cls.refresh_from_db = _refresh_resealing(cls.refresh_from_db)
+                post_init.connect(_record_sealed_version, sender=cls, weak=False)
 
     @cached_property
     def _pk_attname(self) -> str:
         return self.model._meta.pk.attname
 
-    def seal_value(self, instance, value) -> Sealed:
-        if not isinstance(value, self.value_type):
+    @cached_property
+    def _slot(self) -> str:
+        return _PLAINTEXT_SLOT.format(self.attname)
+
+    @cached_property
+    def _version_attname(self) -> str | None:
+        return _version_attname(self.model)
+
+    def _sealed_version(self, instance) -> int:
+        data = instance.__dict__
+        version = data.get(_SEALED_VERSION)
+        if version is None:
+            # Loaded without its version (deferred): read it now, and remember it.
+            version = getattr(instance, self._version_attname)
+            data[_SEALED_VERSION] = version
+        return version
+
+    def _declined(self, instance) -> bool:
+        list_name = getattr(self.model, "encryption_declined_in", None)
+        return bool(list_name) and self.name in (getattr(instance, list_name) or ())
+
+    def empty_value(self):
+        """What a declined field reads as: the value a form leaves when nothing is given."""
+        return None
+
+    def _seal_state(self, instance, state: str, value, *, version=None) -> Sealed:
+        cipher = cached_data_key_cipher(instance) or data_key_cipher(
+            owner_ref_for(instance), create=True
+        )
+        aad = self.associated_data(instance, version=version)
+        if state != VALUE:
+            return Sealed(seal_with(cipher, b"", aad=aad + _ABSENCE_MARKERS[state]))
+        self.check_value(value)
+        return Sealed(seal_with(cipher, self.encode_plaintext(value), aad=aad))
+
+    def check_value(self, value) -> None:
+        if (
+            not isinstance(value, self.value_type)
+            or isinstance(value, Unreadable)
+            or (isinstance(value, list) and any(isinstance(item, Unreadable) for item in value))
+        ):
             raise NotEncryptable(
                 f"{self.model._meta.label}.{self.name} takes {self._type_names()}, "
                 f"not {type(value).__name__}."
             )
-        cipher = cached_data_key_cipher(instance) or data_key_cipher(
-            owner_ref_for(instance), create=True
-        )
-        return Sealed(
-            seal_with(cipher, self.encode_plaintext(value), aad=self.associated_data(instance))
-        )
+
+    def seal_value(self, instance, value) -> Sealed:
+        """``value`` sealed for ``instance``'s row; None is sealed as "not recorded"."""
+        if value is None:
+            return self._seal_state(instance, NOT_RECORDED, None)
+        return self._seal_state(instance, VALUE, value)
 
     def open_value(self, instance, sealed: Sealed):
+        return self.open_state(instance, sealed)[1]
+
+    def open_state(self, instance, sealed: Sealed):
+        """``(state, plaintext)`` of a stored ciphertext; a declined or unrecorded cell reads
+        as the field's empty value or None. Anything that does not open raises."""
         cipher = cached_data_key_cipher(instance) or data_key_cipher(owner_ref_for(instance))
         pk = instance.__dict__.get(self._pk_attname)
         # The common case inline (one decrypt call); anything unusual goes the long way round
@@ -208,19 +340,34 @@ class EncryptedField(models.BinaryField):
             and len(sealed) >= MINIMUM_SEALED_BYTES
             and sealed[0] == FORMAT_V1
         ):
+            aad = (
+                self._aad_prefix + pk.bytes
+                if self._version_attname is None
+                else self.associated_data(instance)
+            )
             try:
-                data = cipher.decrypt(
-                    sealed[1:_NONCE_END], sealed[_NONCE_END:], self._aad_prefix + pk.bytes
-                )
-                return self.decode_plaintext(data)
+                data = cipher.decrypt(sealed[1:_NONCE_END], sealed[_NONCE_END:], aad)
+                return VALUE, self.decode_plaintext(data)
             except (InvalidTag, UnicodeDecodeError, ValueError):
                 pass
-        try:
-            return self.decode_plaintext(
-                open_with(cipher, sealed, aad=self.associated_data(instance))
+        where = f"{self.model._meta.db_table}.{self.column} of row {instance.pk}"
+        if not sealed:
+            logger.error("Could not decrypt %s: the cell is empty", where)
+            raise FieldDecryptionError(
+                f"Could not decrypt {where}: the cell is empty where a sealed value belongs."
             )
+        try:
+            aad = self.associated_data(instance)
+            if len(sealed) == MINIMUM_SEALED_BYTES:
+                # An empty plaintext: a sealed absence, or an empty value.
+                for state, marker in _ABSENCE_MARKERS.items():
+                    try:
+                        open_with(cipher, sealed, aad=aad + marker)
+                    except DecryptionError:
+                        continue
+                    return state, (self.empty_value() if state == DECLINED else None)
+            return VALUE, self.decode_plaintext(open_with(cipher, sealed, aad=aad))
         except (DecryptionError, UnicodeDecodeError, ValueError) as error:
-            where = f"{self.model._meta.db_table}.{self.column} of row {instance.pk}"
             reason = error if isinstance(error, DecryptionError) else "undecodable content"
             logger.error("Could not decrypt %s: %s", where, reason)
             raise FieldDecryptionError(f"Could not decrypt {where}: {reason}") from None
@@ -235,7 +382,9 @@ class EncryptedField(models.BinaryField):
         return self._get_default() if self.has_default() else None
 
     def from_db_value(self, value, expression, connection):
-        return None if value is None else Sealed(bytes(value))
+        # NULL is never written: an emptied cell reads as an empty ciphertext, which refuses
+        # to open like any other damage, instead of passing for "not recorded".
+        return Sealed(b"") if value is None else Sealed(bytes(value))
 
     def to_python(self, value):
         # Plaintext, as full_clean() and forms hand it over. (Fixtures of encrypted models
@@ -243,17 +392,46 @@ class EncryptedField(models.BinaryField):
         return value
 
     def pre_save(self, model_instance, add):
-        value = model_instance.__dict__.get(self.attname)
-        if value is None or isinstance(value, Sealed):
-            return value
-        return self.seal_value(model_instance, value)
+        data = model_instance.__dict__
+        value = data.get(self.attname)
+        declined = self._declined(model_instance)
+        version = None
+        if self._version_attname is not None:
+            version = data.get(self._version_attname)
+        if isinstance(value, Sealed):
+            moved = version is not None and version != self._sealed_version(model_instance)
+            if not moved and getattr(self.model, "encryption_declined_in", None) is None:
+                return value  # unchanged and still bound to the row as it is
+            cached = data.get(self._slot)
+            if cached is not None and cached[0] is value:
+                state, plaintext = cached[2], cached[1]
+            else:
+                state, plaintext = self.open_state(model_instance, value)
+            if (state == DECLINED) == declined:
+                if not moved:
+                    return value
+                sealed = self._seal_state(model_instance, state, plaintext, version=version)
+                # Kept as ciphertext with its plaintext beside it, as a loaded value is: the
+                # value did not change (its blind index holds), and a copy carries ciphertext.
+                data[self.attname] = sealed
+                data[self._slot] = (sealed, plaintext, state)
+                return sealed
+            value = plaintext  # declined now, or no longer: sealed afresh below
+        if declined:
+            # Declining wins over anything given: the value (and its blind index) goes.
+            state, value = DECLINED, self.empty_value()
+            data[self.attname] = value
+        else:
+            state = NOT_RECORDED if value is None else VALUE
+        return self._seal_state(model_instance, state, value, version=version)
 
     def get_prep_value(self, value):
-        if value is None or isinstance(value, Sealed):
+        if isinstance(value, Sealed):
             return value
         raise NotEncryptable(
-            "An encrypted field takes only ciphertext at the database; it cannot be filtered, "
-            "bulk-updated or updated through a queryset. Search through its blind index."
+            "An encrypted field takes only ciphertext at the database, never NULL; it cannot "
+            "be filtered, bulk-updated or updated through a queryset. Search through its "
+            "blind index."
         )
 
     def get_lookup(self, lookup_name):
@@ -267,7 +445,7 @@ class EncryptedField(models.BinaryField):
         if self.attname not in obj.__dict__:
             obj.refresh_from_db(fields=[self.attname])
         value = obj.__dict__.get(self.attname)
-        if value is None or isinstance(value, Sealed):
+        if isinstance(value, Sealed):
             return value
         return self.seal_value(obj, value)
 
@@ -279,6 +457,9 @@ class EncryptedField(models.BinaryField):
 class EncryptedTextField(EncryptedField):
     value_type = str
 
+    def empty_value(self):
+        return ""
+
     def encode_plaintext(self, value: str) -> bytes:
         return value.encode("utf-8")
 
@@ -289,10 +470,10 @@ class EncryptedTextField(EncryptedField):
 class EncryptedDateField(EncryptedField):
     value_type = datetime.date
 
-    def seal_value(self, instance, value):
+    def check_value(self, value) -> None:
         if isinstance(value, datetime.datetime):
             raise NotEncryptable(f"{self.model._meta.label}.{self.name} takes a date, not a time.")
-        return super().seal_value(instance, value)
+        super().check_value(value)
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -346,10 +527,11 @@ class BlindIndexField(models.CharField):
     def pre_save(self, model_instance, add):
         source = model_instance._meta.get_field(self.source)
         raw = model_instance.__dict__.get(source.attname, _UNLOADED)
-        current = model_instance.__dict__.get(self.attname)
-        if (raw is _UNLOADED or isinstance(raw, Sealed)) and current is not None:
+        if (
+            raw is _UNLOADED or isinstance(raw, Sealed)
+        ) and self.attname in model_instance.__dict__:
             # The source was not changed since it was read: its index still holds.
-            return current
+            return model_instance.__dict__[self.attname]
         value = blind_index_for(self.kind, getattr(model_instance, self.source))
         model_instance.__dict__[self.attname] = value
         return value
@@ -363,5 +545,6 @@ __all__ = [
     "EncryptedJSONField",
     "EncryptedTextField",
     "Sealed",
+    "Unreadable",
     "blind_index_for",
 ]

@@ -168,6 +168,20 @@ def test_no_case_canary_is_stored_in_plaintext(advocate, clinician, supervisor, 
     assert_no_plaintext([*CANARIES.values(), *(word for word in words if len(word) >= 8)])
 
 
+def test_no_encrypted_cell_is_left_null(advocate, clinician, supervisor, client_for):
+    """"Not recorded" and "declined" are sealed too, so a NULL anywhere would be tampering."""
+    from django.apps import apps
+
+    from protection.fields import EncryptedField
+
+    _seed_everything(advocate, clinician, supervisor, client_for)
+    for model in apps.get_app_config("cases").get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, EncryptedField):
+                nulls = model.objects.filter(**{f"{field.name}__isnull": True})
+                assert not nulls.exists(), f"{model._meta.db_table}.{field.column}"
+
+
 def test_positive_control_the_scanner_finds_a_stored_canary(advocate, clinician, supervisor):
     Program.objects.create(name="Plaintext Canary Program Zorvath")
     findings = plaintext_findings(["Canary Program Zorvath", CANARIES["legal_name"]])

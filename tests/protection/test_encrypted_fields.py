@@ -123,9 +123,18 @@ def test_queryset_update_with_plaintext_is_refused():
         Vault.objects.update(legal_name="Plain Text Leak")
 
 
-def test_null_lookups_still_work():
-    make_vault(alias=None)
-    assert Vault.objects.filter(alias__isnull=True).count() == 1
+def test_not_recorded_is_sealed_never_null():
+    vault = make_vault(alias=None)
+    assert Vault.objects.filter(alias__isnull=True).count() == 0
+    stored = raw_column(Vault, "alias", vault.pk)
+    assert stored is not None and stored[0] == 1
+    assert Vault.objects.get(pk=vault.pk).alias is None
+
+
+def test_queryset_update_to_null_is_refused():
+    make_vault()
+    with pytest.raises(NotEncryptable):
+        Vault.objects.update(alias=None)
 
 
 def test_a_value_of_the_wrong_type_is_refused_without_echoing_it():

@@ -51,3 +51,34 @@ class PlainRecord(models.Model):
 
     def __str__(self) -> str:
         return str(self.pk)
+
+
+class Dossier(DataKeyOwner):
+    """Stands in for a case as it is versioned: optimistic concurrency and declined answers."""
+
+    encryption_declined_in = "declined"
+
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=10, default="open")
+    name = EncryptedTextField()
+    name_index = BlindIndexField(source="name", kind="name")
+    born = EncryptedDateField()
+    flags = EncryptedJSONField(default=list)
+    declined = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class DossierPage(models.Model):
+    """A versioned child row, as a case note is."""
+
+    encryption_owner = "dossier"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pages")
+    version = models.PositiveIntegerField(default=1)
+    body = EncryptedTextField()
+
+    def __str__(self) -> str:
+        return str(self.id)
