@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0004_search_action"),
+        ("audit", "0005_refuse_truncate"),
     ]
 
     operations = [
