@@ -38,6 +38,8 @@ ENTRIES: dict[str, Entry] = {
     "api-docs": Entry(everyone(200, signed_out=401)),
     "api-me": Entry(everyone(200, signed_out=401)),
     "api-tokens": Entry(everyone(200, signed_out=401)),
+    # Whatever matches no API route answers 404 in the API's error shape, signed in or not.
+    "api-not-found": Entry(everyone(404, signed_out=404)),
     "api-token-revoke": Entry(
         everyone(204, signed_out=401),
         method="delete",
