@@ -5,7 +5,6 @@ the querysets come from selectors, given the actor.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,15 +39,6 @@ def _yes_no_unknown(label) -> forms.TypedChoiceField:
         empty_value=None,
         required=False,
     )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form: on its field when the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
 
 
 class IdentityFields(forms.Form):

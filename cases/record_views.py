@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alongside.concurrency import EditConflict, conflict_page
+from alongside.htmx import is_htmx, is_page_read, vary_on_htmx
+from alongside.service_errors import form_add_service_errors
 from cases import selectors, services
 from cases.access import CaseAction, allowed
 from cases.choices import ContactMethod, NoteKind
@@ -37,11 +39,6 @@ from cases.recovery_chart import recovery_chart
 PANEL_CHECK_INS = 12
 
 
-def is_page_read(request) -> bool:
-    """A person reading a whole page (not a write, not an htmx fragment of a page)."""
-    return request.method == "GET" and request.headers.get("HX-Request") != "true"
-
-
 def case_page_url(case) -> str:
     """The case page (owned by the case pages); the record pages return there after saving."""
     return reverse("cases:detail", args=[case.pk])
@@ -50,15 +47,6 @@ def case_page_url(case) -> str:
 def _back_to_case(request, case, message: str) -> HttpResponseRedirect:
     messages.success(request, message)
     return redirect(case_page_url(case))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form, if not a field)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _render(request, template, case, context, *, status=200):
@@ -95,7 +83,7 @@ def note_create(request, case_id):
         try:
             services.note_create(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             return _back_to_case(request, case, _("Note saved."))
     status = 400 if request.method == "POST" else 200
@@ -150,13 +138,13 @@ def note_edit(request, case_id, note_id):
         version = values.pop("version")
         try:
             services.note_update(actor=request.user, note=note, version=version, **values)
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             return _conflict(request, note, form, conflict.current)
         except ValidationError as error:
             note.refresh_from_db()
             if note.is_signed:
                 return _locked(request, note)
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Note updated."))
             return redirect("cases:note-detail", case_id=note.case_id, note_id=note.pk)
@@ -172,7 +160,9 @@ def _conflict(request, note, form, current):
         "method": ContactMethod(data["method"]).label,
     }
     context = {"note": current, "yours": data, "yours_labels": labels, "form": retry}
-    return _render(request, "note_conflict.html", note.case, context, status=409)
+    return conflict_page(
+        request, "cases/records/note_conflict.html", {"case": note.case, **context}
+    )
 
 
 @login_required
@@ -188,7 +178,7 @@ def note_sign(request, case_id, note_id):
         services.note_sign(actor=request.user, note=note, version=version)
     except ValueError:
         messages.error(request, _("The page was out of date. Check the note and sign again."))
-    except services.EditConflict:
+    except EditConflict:
         messages.error(request, _("Someone changed this note just now. Check it, then sign."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -208,7 +198,7 @@ def note_addendum(request, case_id, note_id):
         try:
             services.note_add_addendum(actor=request.user, note=note, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Addendum added. The signed note is unchanged."))
             return redirect("cases:note-detail", case_id=note.case_id, note_id=note.pk)
@@ -236,7 +226,7 @@ def _record_page(request, case_id, *, form_class, service, template, saved, extr
         try:
             service(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             return _back_to_case(request, case, saved)
     status = 400 if request.method == "POST" else 200
@@ -343,7 +333,7 @@ def goal_edit(request, case_id, goal_id):
         try:
             services.goal_update(actor=request.user, goal=goal, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             return _back_to_case(request, case, _("Goal updated."))
     return _goal_page(request, case, goal, form=form, status=400)
@@ -361,7 +351,7 @@ def goal_step_add(request, case_id, goal_id):
         try:
             services.goal_step_add(actor=request.user, goal=goal, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Step added."))
             return redirect("cases:goal-edit", case_id=case.pk, goal_id=goal.pk)
@@ -401,7 +391,7 @@ def check_in(request, case_id):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             return _back_to_case(request, case, _("Check-in recorded."))
     status = 400 if request.method == "POST" else 200
@@ -441,10 +431,10 @@ def check_ins_recent(request, case_id):
     case = selectors.case_viewed(
         actor=request.user, case_id=case_id, action=CaseAction.VIEW, reading=is_page_read(request)
     )
-    if request.headers.get("HX-Request") != "true":
+    if not is_htmx(request):
         response = redirect("cases:check-ins", case_id=case.pk)
     else:
         chart = recovery_chart(selectors.recent_check_ins(case=case, limit=PANEL_CHECK_INS))
         response = _render(request, "_recent_check_ins.html", case, {"chart": chart})
-    patch_vary_headers(response, ["HX-Request"])
+    vary_on_htmx(response)
     return response

@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import User
 from alongside.correlated import CorrelatedSQL, sql_parameter
+from alongside.lookups import get_or_404
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.access import (
@@ -279,16 +280,12 @@ def case_team(*, case: Case) -> list[TeamMembership]:
 
 def note_detail(*, actor, case_id, note_id, action: CaseAction = CaseAction.VIEW) -> CaseNote:
     case = case_for(actor, case_id, action)
-    note = (
-        CaseNote.objects.filter(case=case, pk=note_id)
+    notes = (
+        CaseNote.objects.filter(case=case)
         .select_related("author", "signed_by", "case")
         .prefetch_related("addenda__author")
-        .first()
     )
-    if note is None:
-        from django.http import Http404
-
-        raise Http404
+    note = get_or_404(notes, note_id)
     audit_record(actor=actor, action=AuditAction.VIEW, target=note)
     return note
 
@@ -639,9 +636,7 @@ def break_glass_until(*, actor, case: Case) -> datetime.datetime | None:
 
 def team_membership_of(*, case: Case, membership_id) -> TeamMembership:
     """A membership of this case's team; one of another case is a 404."""
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(case.team.select_related("user"), pk=membership_id)
+    return get_or_404(case.team.select_related("user"), membership_id)
 
 
 # What is recorded on a case (the record pages) -----------------------------------------------
@@ -653,25 +648,19 @@ def stage_history(*, case: Case, limit: int = 50) -> list[StageEvent]:
 
 
 def reminder_of(*, case: Case, reminder_id) -> Reminder:
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(Reminder, case=case, pk=reminder_id)
+    return get_or_404(Reminder.objects.filter(case=case), reminder_id)
 
 
 def goal_of(*, case: Case, goal_id) -> Goal:
     """A goal of this case with its steps; a goal of another case is a 404."""
-    from django.shortcuts import get_object_or_404
-
     goals = case.goals.prefetch_related(
         Prefetch("steps", queryset=GoalStep.objects.order_by("position"))
     )
-    return get_object_or_404(goals, pk=goal_id)
+    return get_or_404(goals, goal_id)
 
 
 def goal_step_of(*, goal: Goal, step_id) -> GoalStep:
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(GoalStep, goal=goal, pk=step_id)
+    return get_or_404(GoalStep.objects.filter(goal=goal), step_id)
 
 
 def recent_check_ins(*, case: Case, limit: int = 12) -> list[RecoveryCheckIn]:

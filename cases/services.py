@@ -17,6 +17,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
 from accounts.roles import Role
+from alongside.concurrency import version_check
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.access import CASE_WORKER_ROLES, TEAM_ONLY_ROLES, active_membership
@@ -78,14 +79,6 @@ SAFE_CONTACT_FIELDS = (
     "instructions",
 )
 MAX_TEXT = 20_000
-
-
-class EditConflict(Exception):
-    """Someone else saved first. Carries their version so both can be shown side by side."""
-
-    def __init__(self, current):
-        super().__init__(_("Someone else changed this while you were editing."))
-        self.current = current
 
 
 # Validation shared by the services -------------------------------------------------------
@@ -233,8 +226,7 @@ def case_update_identity(
 ) -> Case:
     """Change identity and categories, refusing to overwrite someone else's newer save."""
     current = Case.objects.select_for_update().get(pk=case.pk)
-    if current.version != version:
-        raise EditConflict(current)
+    version_check(current, version)
     changed = _apply_identity(current, identity)
     _check_birth(current)
     for name, value in (categories or {}).items():
@@ -570,8 +562,7 @@ def note_update(
     current = CaseNote.objects.select_for_update().get(pk=note.pk)
     if current.is_signed:
         raise ValidationError(_("This note is signed: add an addendum instead."))
-    if current.version != version:
-        raise EditConflict(current)
+    version_check(current, version)
     values = _note_values(kind, body, contact_at, method, duration_minutes)
     changed = [name for name, value in values.items() if getattr(current, name) != value]
     for name, value in values.items():
@@ -590,8 +581,7 @@ def note_sign(*, actor: User, note: CaseNote, version: int) -> CaseNote:
     current = CaseNote.objects.select_for_update().get(pk=note.pk)
     if current.is_signed:
         raise ValidationError(_("This note is already signed."))
-    if current.version != version:
-        raise EditConflict(current)
+    version_check(current, version)
     if current.author_id != actor.pk:
         raise ValidationError(_("Only the author can sign a note."))
     current.signed_at = timezone.now()

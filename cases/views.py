@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
+from alongside.concurrency import EditConflict
+from alongside.htmx import is_htmx, is_page_read, vary_on_htmx
+from alongside.service_errors import form_add_service_errors
 from audit.selectors import record_viewers
 from cases import selectors, services
 from cases.access import CaseAction, allowed, cases_visible_to
@@ -35,9 +37,8 @@ from cases.forms import (
     SafetyForm,
     StatusForm,
     TeamAddForm,
-    add_service_errors,
 )
-from cases.record_views import case_panels_context, is_page_read
+from cases.record_views import case_panels_context
 from cases.selectors import CaseloadFilters
 
 CASE_WORKERS = (Role.ADVOCATE, Role.CLINICIAN, Role.SUPERVISOR)
@@ -79,7 +80,7 @@ def _case_context(request, case, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def caseload(request):
     searching = request.method == "POST"
-    fragment = searching and is_fragment_request(request)
+    fragment = searching and is_htmx(request)
     # A search sent with htmx shows no filter form; one is built only if filters were given.
     filters = None if fragment and not request.GET else CaseloadFilterForm(request.GET or None)
     filter_values = filters.cleaned_data if filters is not None and filters.is_valid() else {}
@@ -115,7 +116,7 @@ def caseload(request):
     else:
         context.update(filters=filters, truncated=truncated)
         response = render(request, "cases/caseload.html", context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
+    vary_on_htmx(response)
     return response
 
 
@@ -149,7 +150,7 @@ def intake(request):
                     age_band=data["age_band"],
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("The case is open. You are on its team."))
                 return redirect("cases:detail", case_id=case.pk)
@@ -185,11 +186,6 @@ def detail(request, case_id):
     return render(request, "cases/detail.html", context)
 
 
-def is_fragment_request(request) -> bool:
-    """An htmx request for a part of a page (htmx sends this header with every request)."""
-    return request.headers.get("HX-Request") == "true"
-
-
 @case_page(methods=("GET",))
 def viewers(request, case_id):
     """Who has seen this record: the table loaded into the case page, or a page of its own."""
@@ -197,13 +193,13 @@ def viewers(request, case_id):
         actor=request.user, case_id=case_id, action=CaseAction.VIEW, reading=is_page_read(request)
     )
     found = record_viewers(actor=request.user, target_type="cases.case", target_id=case.pk)
-    if is_fragment_request(request):
+    if is_htmx(request):
         response = render(request, "cases/_viewers.html", {"case": case, "viewers": found})
     else:
         response = render(
             request, "cases/viewers.html", _case_context(request, case, viewers=found)
         )
-    patch_vary_headers(response, ["HX-Request"])
+    vary_on_htmx(response)
     return response
 
 
@@ -224,7 +220,7 @@ def edit(request, case_id):
                     identity=form.identity(),
                     categories=form.categories(),
                 )
-            except services.EditConflict as error:
+            except EditConflict as error:
                 conflict = error.current
                 # Keep what this person typed; the hidden version now names the newer save,
                 # so saving again is a deliberate choice made after seeing both.
@@ -240,7 +236,7 @@ def edit(request, case_id):
                     ),
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("Identity saved."))
                 return redirect("cases:detail", case_id=case.pk)
@@ -284,7 +280,7 @@ def close(request, case_id):
         try:
             services.case_close(actor=request.user, case=case, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The case is closed. Its history is kept."))
             return redirect("cases:detail", case_id=case.pk)
@@ -334,7 +330,7 @@ def team(request, case_id):
                 since=data["since"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -390,7 +386,7 @@ def safety(request, case_id):
                 plan=form.cleaned_data["plan"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Safety flags and plan saved."))
             return redirect("cases:detail", case_id=case.pk)
@@ -414,7 +410,7 @@ def safe_contact(request, case_id):
         try:
             services.safe_contact_update(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Safe-contact rules saved."))
             return redirect("cases:detail", case_id=case.pk)
@@ -447,7 +443,7 @@ def mandated_report(request, case_id):
                 actor=request.user, case=case, **form.cleaned_data
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             if report.completed_at:
                 messages.success(request, _("The mandated-report checklist is complete."))
@@ -482,7 +478,7 @@ def break_glass(request):
                     actor=request.user, case=case, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 return redirect("cases:detail", case_id=case.pk)
     return render(
