@@ -11,10 +11,10 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_migrate
 
         from accounts.models import User
-        from accounts.roles import sync_role_permissions
+        from accounts.roles import sync_role_groups
 
-        # Roles gain the permissions of models that later apps add, after every migrate.
-        post_migrate.connect(sync_role_permissions, dispatch_uid="accounts_sync_roles")
+        # Every role has its group after every migrate (a fresh database, a flushed test one).
+        post_migrate.connect(sync_role_groups, dispatch_uid="accounts_sync_roles")
         m2m_changed.connect(
             _role_forget, sender=User.groups.through, dispatch_uid="accounts_role_forget"
         )

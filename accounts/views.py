@@ -17,7 +17,7 @@ from accounts import selectors, services
 from accounts.access import role_required
 from accounts.forms import ApiTokenForm, UserFilterForm, UserForm
 from accounts.models import TOTPDevice, User
-from accounts.roles import Role
+from accounts.roles import USER_ADMIN_ROLES
 from accounts.signin import EnrolForm, SecondFactorForm, SignInForm
 
 SESSION_EXPIRY_MESSAGES = {
@@ -225,7 +225,7 @@ def token_revoke(request, token_id):
 # Administration of users -------------------------------------------------------------------
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(*USER_ADMIN_ROLES)
 @require_GET
 def user_list(request):
     filters = UserFilterForm(request.GET or None)
@@ -239,7 +239,7 @@ def _user_for_admin(request, user_id) -> User:
     return get_object_or_404(selectors.user_list(actor=request.user), pk=user_id)
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(*USER_ADMIN_ROLES)
 def user_create(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -264,7 +264,7 @@ def user_create(request):
     )
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(*USER_ADMIN_ROLES)
 def user_edit(request, user_id):
     subject = _user_for_admin(request, user_id)
     initial = {"email": subject.email, "full_name": subject.full_name, "role": subject.role}
@@ -287,7 +287,7 @@ def user_edit(request, user_id):
 
 
 def _user_action(service, success_message):
-    @role_required(Role.ADMINISTRATOR)
+    @role_required(*USER_ADMIN_ROLES)
     @require_POST
     def view(request, user_id):
         subject = _user_for_admin(request, user_id)
@@ -312,7 +312,7 @@ user_reset_second_factor = _user_action(
 )
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(*USER_ADMIN_ROLES)
 @require_POST
 def user_password_link(request, user_id):
     subject = _user_for_admin(request, user_id)

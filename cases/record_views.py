@@ -18,7 +18,7 @@ from alongside.concurrency import EditConflict, conflict_page
 from alongside.htmx import is_htmx, is_page_read, vary_on_htmx
 from alongside.service_errors import form_add_service_errors
 from cases import selectors, services
-from cases.access import CaseAction, allowed
+from cases.access import CaseAction, allowed, may_sign_note
 from cases.choices import ContactMethod, NoteKind
 from cases.record_forms import (
     AddendumForm,
@@ -102,7 +102,7 @@ def _note_page(request, note, *, addendum_form=None, status=200):
     context = {
         "note": note,
         "can_record": can_record,
-        "can_sign": can_record and not note.is_signed and note.author_id == request.user.pk,
+        "can_sign": not note.is_signed and may_sign_note(request.user, note),
         "addendum_form": addendum_form or AddendumForm(),
     }
     return _render(request, "note_detail.html", note.case, context, status=status)
@@ -171,8 +171,8 @@ def note_sign(request, case_id, note_id):
     note = selectors.note_detail(
         actor=request.user, case_id=case_id, note_id=note_id, action=CaseAction.EDIT
     )
-    if note.author_id != request.user.pk:
-        raise PermissionDenied  # only the author signs
+    if not may_sign_note(request.user, note):
+        raise PermissionDenied
     try:
         version = int(request.POST.get("version", ""))
         services.note_sign(actor=request.user, note=note, version=version)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import User
+from accounts.roles import CASE_TEAM_ROLES
 from alongside.correlated import CorrelatedSQL, sql_parameter
 from alongside.lookups import get_or_404
 from audit.models import AuditAction
@@ -35,6 +36,7 @@ from cases.access import (
     case_for,
     cases_visible_to,
     is_shredded,
+    may_break_glass,
 )
 from cases.choices import CaseStatus, ReminderKind, Stage, TeamRole
 from cases.models import (
@@ -593,12 +595,9 @@ def programs_for(*, actor) -> QuerySet[Program]:
 
 def team_candidates(*, actor, case: Case):
     """People who may be added to a case's team (restricted choices, STYLE habit 5)."""
-    from accounts.models import User
-    from cases.access import CASE_WORKER_ROLES, TEAM_ONLY_ROLES
-
     on_team = TeamMembership.objects.filter(case=case, until__isnull=True).values("user")
     return (
-        User.objects.filter(is_active=True, groups__name__in=CASE_WORKER_ROLES | TEAM_ONLY_ROLES)
+        User.objects.filter(is_active=True, groups__name__in=CASE_TEAM_ROLES)
         .exclude(pk__in=on_team)
         .prefetch_related("groups")
         .order_by("full_name")
@@ -626,7 +625,7 @@ def break_glass_target(*, actor, number: str) -> Case | None:
 
 def break_glass_until(*, actor, case: Case) -> datetime.datetime | None:
     """When the actor's break-glass access to ``case`` ends, if that is how they are here."""
-    if actor.role != "supervisor" or case.program.supervisors.filter(pk=actor.pk).exists():
+    if not may_break_glass(actor) or case.program.supervisors.filter(pk=actor.pk).exists():
         return None
     if active_membership(actor, case_ref=case).exists():
         return None

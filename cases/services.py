@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,11 +16,16 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import (
+    CASE_TEAM_ROLES,
+    CASE_WORKER_ROLES,
+    LEAD_ADVOCATE_ROLES,
+    Role,
+)
 from alongside.concurrency import version_check
 from audit.models import AuditAction
 from audit.services import audit_record
-from cases.access import CASE_WORKER_ROLES, TEAM_ONLY_ROLES, active_membership
+from cases.access import active_membership, may_break_glass, may_sign_note
 from cases.choices import (
     AgeBand,
     CaseStatus,
@@ -204,7 +209,7 @@ def case_open(
     SafeContact.objects.create(case=case)
     if case.minor_at_intake:
         MandatedReport.objects.create(case=case)
-    team_role = TeamRole.LEAD_ADVOCATE if actor.role == Role.ADVOCATE else actor.role
+    team_role = TeamRole.LEAD_ADVOCATE if actor.role in LEAD_ADVOCATE_ROLES else actor.role
     TeamMembership.objects.create(case=case, user=actor, team_role=team_role, added_by=actor)
     audit_record(
         actor=actor,
@@ -379,7 +384,7 @@ ROLES_FOR_TEAM_ROLE = {
     TeamRole.CLINICIAN: {Role.CLINICIAN},
     TeamRole.SUPERVISOR: {Role.SUPERVISOR},
     TeamRole.LEGAL: {Role.ADVOCATE},
-    TeamRole.OTHER: CASE_WORKER_ROLES | TEAM_ONLY_ROLES,
+    TeamRole.OTHER: CASE_TEAM_ROLES,
 }
 
 
@@ -444,7 +449,7 @@ def team_member_end(*, actor: User, membership: TeamMembership) -> TeamMembershi
 @transaction.atomic
 def break_glass_open(*, actor: User, case: Case, reason: str) -> BreakGlassGrant:
     """Give a supervisor time-limited access to a case they are not on, with a reason."""
-    if actor.role != Role.SUPERVISOR:
+    if not may_break_glass(actor):
         raise ValidationError(_("Only supervisors can use break-glass access."))
     reason = _text(reason, "reason", required=True)
     if len(reason) < 10:
@@ -582,8 +587,9 @@ def note_sign(*, actor: User, note: CaseNote, version: int) -> CaseNote:
     if current.is_signed:
         raise ValidationError(_("This note is already signed."))
     version_check(current, version)
-    if current.author_id != actor.pk:
-        raise ValidationError(_("Only the author can sign a note."))
+    if not may_sign_note(actor, note):
+        # A right, not a shape: 403 on the page and the API alike.
+        raise PermissionDenied(_("Only the author can sign a note."))
     current.signed_at = timezone.now()
     current.signed_by = actor
     current.version += 1

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
-from accounts.roles import Role
+from accounts.roles import CASE_WORKER_ROLES, SUPERVISOR_ROLES
 from alongside.concurrency import EditConflict
 from alongside.htmx import is_htmx, is_page_read, vary_on_htmx
 from alongside.service_errors import form_add_service_errors
@@ -41,7 +41,6 @@ from cases.forms import (
 from cases.record_views import case_panels_context
 from cases.selectors import CaseloadFilters
 
-CASE_WORKERS = (Role.ADVOCATE, Role.CLINICIAN, Role.SUPERVISOR)
 PAGE_SIZE = 25
 # A flag filter has to look at decrypted flags; beyond this many open cases it says so.
 FLAG_FILTER_LIMIT = 2000
@@ -76,7 +75,7 @@ def _case_context(request, case, **extra) -> dict:
 # Caseload and intake ---------------------------------------------------------------------------
 
 
-@role_required(*CASE_WORKERS)
+@role_required(*CASE_WORKER_ROLES)
 @require_http_methods(["GET", "POST"])
 def caseload(request):
     searching = request.method == "POST"
@@ -120,7 +119,7 @@ def caseload(request):
     return response
 
 
-@role_required(*CASE_WORKERS)
+@role_required(*CASE_WORKER_ROLES)
 @require_http_methods(["GET", "POST"])
 def intake(request):
     form = IntakeForm(request.POST or None, programs=selectors.programs_for(actor=request.user))
@@ -461,7 +460,7 @@ def mandated_report(request, case_id):
 # Break-glass -----------------------------------------------------------------------------------
 
 
-@role_required(Role.SUPERVISOR)
+@role_required(*SUPERVISOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def break_glass(request):
     form = BreakGlassForm(request.POST or None)
@@ -489,7 +488,7 @@ def break_glass(request):
     )
 
 
-@role_required(Role.SUPERVISOR)
+@role_required(*SUPERVISOR_ROLES)
 @require_http_methods(["GET"])
 def break_glass_review(request):
     grants = list(selectors.break_glass_for_review(actor=request.user)[:200])
@@ -497,7 +496,7 @@ def break_glass_review(request):
     return render(request, "cases/break_glass_review.html", {"grants": grants})
 
 
-@role_required(Role.SUPERVISOR)
+@role_required(*SUPERVISOR_ROLES)
 @require_POST
 def break_glass_reviewed(request, grant_id):
     grant = selectors.break_glass_for_review(actor=request.user).filter(pk=grant_id).first()
