@@ -96,7 +96,7 @@ from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from audit.models import AuditAction  # noqa: E402
 from audit.services import audit_record  # noqa: E402
-from cases import record_views, views  # noqa: E402
+from cases import views  # noqa: E402
 from cases.access import active_membership, case_for  # noqa: E402
 from cases.api.views import CaseList  # noqa: E402
 from cases.models import Case  # noqa: E402
@@ -236,7 +236,7 @@ def measure(arguments, seeding) -> None:
             with_request_state(factory.get("/viewers/", headers=FRAGMENT), advocate),
             case_id=case.pk,
         ),
-        "check-ins fragment": lambda: record_views.check_ins_recent(
+        "check-ins fragment": lambda: views.check_ins_recent(
             with_request_state(factory.get("/check-ins/recent/", headers=FRAGMENT), advocate),
             case_id=case.pk,
         ),

@@ -32,7 +32,7 @@ class CaseAPIView(GenericAPIView):
 
     def case_read(self):
         """The case whose content is about to be shown: audited as a view."""
-        return selectors.case_detail(actor=self.request.user, case_id=self.kwargs["case_id"])
+        return selectors.case_read(actor=self.request.user, case_id=self.kwargs["case_id"])
 
     def payload(self, shape) -> dict:
         checked = shape(data=self.request.data)
@@ -48,10 +48,6 @@ class CaseAPIView(GenericAPIView):
 
 
 # Cases ---------------------------------------------------------------------------------------
-
-
-# A flag lives inside encrypted data, so filtering by one reads this many cases at most.
-FLAG_FILTER_LIMIT = 2000
 
 
 class CaseloadQuery(serializers.Serializer):
@@ -84,8 +80,8 @@ class CaseList(CaseAPIView):
         if flag:
             # Flags are encrypted: filter after decrypting the caseload (its most recently
             # active cases, as the caseload page does), then paginate.
-            recent = selectors.decrypt_page(cases[:FLAG_FILTER_LIMIT])
-            page = self.paginate_queryset(selectors.with_flag(recent, flag))
+            flagged, _truncated = selectors.caseload_with_flag(cases, flag)
+            page = self.paginate_queryset(flagged)
         else:
             page = selectors.decrypt_page(self.paginate_queryset(cases))
         return self.get_paginated_response(shapes.CaseListSerializer(page, many=True).data)
