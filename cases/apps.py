@@ -6,3 +6,9 @@ class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cases.timeline import register_case_sources
+
+        # The case page's own entries, through the registry every app adds its entries to.
+        register_case_sources()

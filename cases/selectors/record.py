@@ -12,16 +12,19 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import User
 from alongside.correlated import sql_parameter
+from alongside.timeline import (
+    FALSE,
+    NULL_AT,
+    NULL_NUMBER,
+    NULL_TEXT,
+    TimelineSource,
+    timeline,
+    timeline_branch_sql,
+)
 from cases.choices import ReminderKind, Stage, TeamRole
 from cases.models import (
-    Appointment,
     Case,
-    CaseNote,
-    Goal,
-    OutreachAttempt,
-    RecoveryCheckIn,
     Reminder,
-    ServiceRecord,
     StageEvent,
     TeamMembership,
 )
@@ -32,7 +35,7 @@ class TimelineEntry:
     """One line of the timeline: what it shows, never a decrypted value (bodies and notes are
     read on their own pages, where the view is audited)."""
 
-    kind: str  # note, stage, recurrence, service, goal, check_in, outreach, appointment
+    kind: str  # a kind a registered source gives (alongside.timeline): note, stage, goal...
     at: datetime.datetime
     id: uuid.UUID
     code: str = ""  # the entry's main choice: note type, stage, service, domain, method...
@@ -46,127 +49,64 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-@functools.cache
-def _case_record_sql() -> str:
-    """The case page's record in one statement: every kind of timeline entry, and the open team
-    places, current stage and open reminders beside it. One query per kind was most of the
-    page's database time. Each timeline branch keeps its own newest ``limit`` rows; the merge
-    happens in Python, where a day becomes the start of that day in the reader's time zone.
+# Beside the timeline, in the same statement: the current stage (the newest that is not a
+# recurrence, as ``current_stage``), the team as it is today, the reminders still open.
+# (alias, table, whose name, which rows, order, columns); the current stage reads one row.
+_BESIDE = [
+    (
+        "cs",
+        StageEvent._meta.db_table,
+        "recorded_by_id",
+        "AND NOT cs.is_recurrence",
+        "cs.occurred_on DESC, cs.recorded_at DESC",
+        f"'current_stage', 7, cs.id, {NULL_AT}, cs.occurred_on, cs.stage, {NULL_TEXT}, "
+        f"{NULL_NUMBER}, {FALSE}, u.full_name, cs.recorded_at",
+    ),
+    (
+        "t",
+        TeamMembership._meta.db_table,
+        "user_id",
+        "AND t.until IS NULL",
+        "t.since",
+        f"'member', 8, t.id, {NULL_AT}, t.since, t.team_role, {NULL_TEXT}, {NULL_NUMBER}, "
+        f"{FALSE}, u.full_name, {NULL_AT}",
+    ),
+    (
+        "r",
+        Reminder._meta.db_table,
+        "assignee_id",
+        "AND r.done_at IS NULL",
+        "r.due_on",
+        f"'reminder', 9, r.id, {NULL_AT}, r.due_on, r.kind, {NULL_TEXT}, {NULL_NUMBER}, "
+        f"{FALSE}, u.full_name, {NULL_AT}",
+    ),
+]
+_BESIDE_KINDS = {"current_stage", "member", "reminder"}
 
-    Columns: kind, rank (the order of kinds on one moment), id, at, on_day, code, detail,
-    minutes, signed, person, recorded (a tie-break within a kind). Parameters: the case and a
-    limit, for each branch in turn (the current stage's limit is 1).
+
+@functools.cache
+def _case_record_sql(sources: tuple[TimelineSource, ...]) -> str:
+    """The case page's record in one statement: every registered timeline source the reader may
+    see, and the open team places, current stage and open reminders beside it. One query per
+    kind was most of the page's database time. Each branch keeps its own newest ``limit`` rows;
+    the merge happens in Python, where a day becomes the start of that day in the reader's time
+    zone. Columns: those of ``alongside.timeline``. Parameters: the case and a limit, for each
+    branch in turn (the current stage's limit is 1).
     """
     users = User._meta.db_table
-    none = {"at": "CAST(NULL AS timestamp with time zone)", "day": "CAST(NULL AS date)"}
-    text, number, no = "CAST(NULL AS text)", "CAST(NULL AS integer)", "(1 = 0)"
-    # (model, alias, whose name is shown, which rows, order, columns)
-    branches = [
-        (
-            CaseNote,
-            "n",
-            "author_id",
-            "",
-            "n.contact_at DESC",
-            f"'note', 0, n.id, n.contact_at, {none['day']}, n.kind, n.method, n.duration_minutes, "
-            "n.signed_at IS NOT NULL, u.full_name, n.created_at",
-        ),
-        (
-            StageEvent,
-            "s",
-            "recorded_by_id",
-            "",
-            "s.occurred_on DESC, s.recorded_at DESC",
-            "CASE WHEN s.is_recurrence THEN 'recurrence' ELSE 'stage' END, 1, s.id, "
-            f"{none['at']}, s.occurred_on, s.stage, {text}, {number}, {no}, u.full_name, "
-            "s.recorded_at",
-        ),
-        (
-            ServiceRecord,
-            "v",
-            "recorded_by_id",
-            "",
-            "v.provided_on DESC",
-            f"'service', 2, v.id, {none['at']}, v.provided_on, v.category, {text}, {number}, {no}, "
-            "u.full_name, v.recorded_at",
-        ),
-        (
-            Goal,
-            "g",
-            "created_by_id",
-            "",
-            "g.created_at DESC",
-            f"'goal', 3, g.id, g.created_at, {none['day']}, g.domain, g.status, {number}, {no}, "
-            "u.full_name, g.created_at",
-        ),
-        (
-            RecoveryCheckIn,
-            "c",
-            "recorded_by_id",
-            "",
-            "c.checked_on DESC, c.recorded_at DESC",
-            f"'check_in', 4, c.id, {none['at']}, c.checked_on, {text}, {text}, {number}, {no}, "
-            "u.full_name, c.recorded_at",
-        ),
-        (
-            OutreachAttempt,
-            "o",
-            "recorded_by_id",
-            "",
-            "o.attempted_at DESC",
-            f"'outreach', 5, o.id, o.attempted_at, {none['day']}, o.method, o.outcome, {number}, "
-            f"{no}, u.full_name, o.attempted_at",
-        ),
-        (
-            Appointment,
-            "a",
-            "recorded_by_id",
-            "",
-            "a.scheduled_for DESC",
-            f"'appointment', 6, a.id, a.scheduled_for, {none['day']}, a.outcome, {text}, {number}, "
-            f"{no}, u.full_name, a.recorded_at",
-        ),
-        # Beside the timeline: the current stage (the newest that is not a recurrence, as
-        # ``current_stage``), the team as it is today, the reminders still open.
-        (
-            StageEvent,
-            "cs",
-            "recorded_by_id",
-            "AND NOT cs.is_recurrence",
-            "cs.occurred_on DESC, cs.recorded_at DESC",
-            f"'current_stage', 7, cs.id, {none['at']}, cs.occurred_on, cs.stage, {text}, "
-            f"{number}, {no}, u.full_name, cs.recorded_at",
-        ),
-        (
-            TeamMembership,
-            "t",
-            "user_id",
-            "AND t.until IS NULL",
-            "t.since",
-            f"'member', 8, t.id, {none['at']}, t.since, t.team_role, {text}, {number}, {no}, "
-            f"u.full_name, {none['at']}",
-        ),
-        (
-            Reminder,
-            "r",
-            "assignee_id",
-            "AND r.done_at IS NULL",
-            "r.due_on",
-            f"'reminder', 9, r.id, {none['at']}, r.due_on, r.kind, {text}, {number}, {no}, "
-            f"u.full_name, {none['at']}",
-        ),
-    ]
-    return " UNION ALL ".join(
-        f"SELECT * FROM (SELECT {columns} FROM {model._meta.db_table} {alias} "  # noqa: S608
-        f"LEFT JOIN {users} u ON u.id = {alias}.{person} WHERE {alias}.case_id = %s {rows} "
-        f"ORDER BY {order} LIMIT %s) AS {alias}_rows"
-        for model, alias, person, rows, order, columns in branches
-    )
+    branches = [timeline_branch_sql(source, users) for source in sources]
+    for alias, table, person, rows, order, columns in _BESIDE:
+        branches.append(
+            f"SELECT * FROM (SELECT {columns} FROM {table} {alias} "  # noqa: S608
+            f"LEFT JOIN {users} u ON u.id = {alias}.{person} WHERE {alias}.case_id = %s {rows} "
+            f"ORDER BY {order} LIMIT %s) AS {alias}_rows"
+        )
+    return " UNION ALL ".join(branches)
 
 
-def _case_record_parameters(case_id, limit: int) -> list:
-    # The branches in the order above: seven timeline kinds, the current stage, team, reminders.
-    return [case_id, limit] * 7 + [case_id, 1] + [case_id, limit] * 2
+def _case_record_parameters(sources, case_id, limit: int) -> list:
+    # The branches in the order above: the timeline's sources, the current stage, team, reminders.
+    return [case_id, limit] * len(sources) + [case_id, 1] + [case_id, limit] * 2
 
 
 def _as_datetime(value) -> datetime.datetime | None:
@@ -237,13 +177,15 @@ class CaseRecord:
     reminders: list[OpenReminder] = field(default_factory=list)
 
 
-def case_record(*, case: Case, limit: int = 100) -> CaseRecord:
-    """The timeline (notes, stages, services, goals, check-ins and contact on one line, newest
-    first), the team, the current stage and the open reminders, in one query whatever the size
-    of the case."""
+def case_record(*, case: Case, viewer=None, limit: int = 100) -> CaseRecord:
+    """The timeline (every registered source ``viewer`` may see, on one line, newest first),
+    the team, the current stage and the open reminders, in one query whatever the size of the
+    case and however many apps add to its timeline. Without a viewer (a task), only sources
+    open to anyone on the case."""
+    sources = timeline.visible(viewer, case)
     with connection.cursor() as cursor:
         case_id = sql_parameter(case.pk, connection)
-        cursor.execute(_case_record_sql(), _case_record_parameters(case_id, limit))
+        cursor.execute(_case_record_sql(sources), _case_record_parameters(sources, case_id, limit))
         rows = cursor.fetchall()
     record = CaseRecord()
     entries = []

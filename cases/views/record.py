@@ -36,7 +36,7 @@ def record_render(request, template, case, context, *, status=200):
 def case_panels_context(request, case) -> dict:
     """What the case page shows of the record: quick note, reminders, stage, goals, timeline,
     team. The recent check-ins chart loads after the page (``check_ins_recent``)."""
-    record = selectors.case_record(case=case)
+    record = selectors.case_record(case=case, viewer=request.user)
     return {
         "can_record": allowed(request.user, case, CaseAction.EDIT),
         "note_form": NoteForm(auto_id="quick_%s"),
