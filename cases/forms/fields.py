@@ -4,15 +4,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.services import MAX_TEXT
+from cases.services import DECLINABLE_FIELDS, MAX_TEXT
 
 NAME_MAX = 200
 ADDRESS_MAX = 1000
 NOTE_MAX = 5000
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Enter a date as YYYY-MM-DD.")}
-# The identity questions a survivor may decline; the preferred name is what we call them by.
-DECLINABLE = ("legal_name", "other_names", "date_of_birth", "phone", "email", "address")
+# The identity questions a survivor may decline (the service enforces that declining wins).
+DECLINABLE = DECLINABLE_FIELDS
 UNKNOWN_OR_YES_NO = [("", _("Not asked")), ("true", _("Yes")), ("false", _("No"))]
 
 

@@ -6,6 +6,7 @@ transaction; rules that span objects live here, forms and serializers check shap
 
 from cases.services.case import (
     CATEGORY_FIELDS,
+    DECLINABLE_FIELDS,
     IDENTITY_FIELDS,
     Identity,
     case_close,
@@ -53,6 +54,7 @@ from cases.services.validation import (
 
 __all__ = [
     "CATEGORY_FIELDS",
+    "DECLINABLE_FIELDS",
     "IDENTITY_FIELDS",
     "MAX_TEXT",
     "ROLES_FOR_TEAM_ROLE",

@@ -43,6 +43,8 @@ IDENTITY_FIELDS = (
     "email",
     "address",
 )
+# The identity questions a survivor may decline; the preferred name is what we call them by.
+DECLINABLE_FIELDS = tuple(name for name in IDENTITY_FIELDS if name != "preferred_name")
 CATEGORY_FIELDS = (
     "gender_identity",
     "primary_language",
@@ -74,9 +76,18 @@ class Identity:
 
 
 def _apply_identity(case: Case, identity: Identity) -> list[str]:
+    """Set the identity on ``case``; the names of the fields that changed.
+
+    Declining to answer wins over anything typed, whoever sends it (a page, the API, a
+    script): a field the survivor declined keeps no value, so nothing they chose not to give
+    is stored because a form or a client sent it anyway.
+    """
     changed = []
+    declined_now = set(identity.declined_fields) & set(DECLINABLE_FIELDS)
     for name in IDENTITY_FIELDS:
         value = getattr(identity, name)
+        if name in declined_now:
+            value = None if name == "date_of_birth" else ""
         if isinstance(value, str):
             value = text_checked(value, name, required=name == "preferred_name")
         if getattr(case, name) != value:
