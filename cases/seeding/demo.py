@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import assert_development
 from accounts.models import User
+from accounts.seeding.demo import assert_development
 from cases import services
 from cases.choices import (
     AppointmentOutcome,

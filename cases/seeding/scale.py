@@ -20,9 +20,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.demo import DEMO_DOMAIN, assert_development
 from accounts.models import User
 from accounts.roles import Role
+from accounts.seeding.demo import DEMO_DOMAIN, assert_development
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.choices import (
