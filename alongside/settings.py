@@ -77,7 +77,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "protection",
     "audit",
+    "organization",
     "cases",
+    "reminders",
     "accounts",
 ]
 

@@ -16,7 +16,9 @@ from guardian.shortcuts import get_objects_for_user
 from accounts.roles import CASE_TEAM_ROLES, CASE_WORKER_ROLES, SUPERVISOR_ROLES
 from alongside.correlated import CorrelatedSQL
 from cases.choices import TeamRole
-from cases.models import BreakGlassGrant, Case, Program, TeamMembership
+from cases.models import BreakGlassGrant, Case, TeamMembership
+from organization.models import Program
+from organization.selectors import program_supervised_by
 from protection.envelope import data_keys_remember, with_data_keys
 from protection.models import DataKey
 
@@ -146,9 +148,7 @@ def _team_role(user, case: Case) -> str | None:
 def _supervises(user, case: Case) -> bool:
     known = case.__dict__.setdefault("_supervised_by", {})
     if user.pk not in known:
-        known[user.pk] = Program.supervisors.through.objects.filter(
-            program_id=case.program_id, user=user
-        ).exists()
+        known[user.pk] = program_supervised_by(actor=user, program_id=case.program_id)
     return known[user.pk]
 
 

@@ -24,7 +24,8 @@ from cases.choices import (
     Stage,
     TeamRole,
 )
-from cases.models import Case, Program
+from cases.models import Case
+from organization.models import Program
 from protection.envelope import data_key_cache
 
 DEMO_PROGRAM = "Demo program: survivor services"

@@ -35,8 +35,9 @@ from cases.choices import (
     TeamRole,
     TraffickingType,
 )
-from cases.models import Case, CaseNote, CaseNumberSequence, Program, SafeContact, TeamMembership
+from cases.models import Case, CaseNote, CaseNumberSequence, SafeContact, TeamMembership
 from cases.services import age_band_for, age_on
+from organization.models import Program
 from protection.aead import KEY_BYTES
 from protection.envelope import OwnerRef, data_key_cache, data_keys_prefetch, wrap_data_key
 from protection.keyring import get_keyring

@@ -29,8 +29,6 @@ from cases.selectors.journey import (
     goals_of,
     outreach_of,
     recent_check_ins,
-    reminder_of,
-    reminders_for,
     services_of,
     stage_history,
 )
@@ -89,8 +87,6 @@ __all__ = [
     "page_of",
     "programs_for",
     "recent_check_ins",
-    "reminder_of",
-    "reminders_for",
     "services_of",
     "stage_history",
     "team_candidates",

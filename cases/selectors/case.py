@@ -6,10 +6,7 @@ from cases.access import (
     CaseAction,
     case_for,
 )
-from cases.models import (
-    Case,
-    TeamMembership,
-)
+from cases.models import Case, TeamMembership
 
 # What every page of a case shows beside the case (program, safe-contact rules, mandated-report
 # checklist), read with it in the same query.

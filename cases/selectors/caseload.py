@@ -20,12 +20,10 @@ from cases.access import (
     cases_visible_to,
 )
 from cases.choices import CaseStatus
-from cases.models import (
-    Case,
-    Reminder,
-)
+from cases.models import Case
 from protection.blind_index import blind_index_for
 from protection.envelope import data_keys_prefetch, data_keys_remember, with_data_keys
+from reminders.models import Reminder
 
 
 @dataclass(frozen=True)

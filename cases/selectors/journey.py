@@ -4,23 +4,11 @@ appointments and reminders."""
 from django.db.models import (
     IntegerField,
     Prefetch,
-    QuerySet,
 )
 
 from alongside.correlated import CorrelatedSQL
 from alongside.lookups import get_or_404
-from cases.access import (
-    cases_visible_to,
-)
-from cases.models import (
-    Case,
-    Goal,
-    GoalStep,
-    RecoveryCheckIn,
-    Reminder,
-    ServiceRecord,
-    StageEvent,
-)
+from cases.models import Case, Goal, GoalStep, RecoveryCheckIn, ServiceRecord, StageEvent
 
 
 def current_stage(*, case: Case) -> StageEvent | None:
@@ -57,23 +45,9 @@ def services_of(*, case: Case) -> list[ServiceRecord]:
     return list(case.services.select_related("recorded_by"))
 
 
-def reminders_for(*, actor) -> QuerySet[Reminder]:
-    return (
-        Reminder.objects.filter(
-            assignee=actor, done_at__isnull=True, case__in=cases_visible_to(actor)
-        )
-        .select_related("case")
-        .order_by("due_on")
-    )
-
-
 def stage_history(*, case: Case, limit: int = 50) -> list[StageEvent]:
     """Past stages and recurrences, newest first."""
     return list(case.stage_events.select_related("recorded_by")[:limit])
-
-
-def reminder_of(*, case: Case, reminder_id) -> Reminder:
-    return get_or_404(Reminder.objects.filter(case=case), reminder_id)
 
 
 def goal_of(*, case: Case, goal_id) -> Goal:

@@ -12,10 +12,7 @@ from cases.access import (
     CaseAction,
     case_for,
 )
-from cases.models import (
-    Case,
-    CaseNote,
-)
+from cases.models import Case, CaseNote
 
 
 def note_detail(*, actor, case_id, note_id, action: CaseAction = CaseAction.VIEW) -> CaseNote:

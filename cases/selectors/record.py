@@ -22,12 +22,8 @@ from alongside.timeline import (
     timeline_branch_sql,
 )
 from cases.choices import ReminderKind, Stage, TeamRole
-from cases.models import (
-    Case,
-    Reminder,
-    StageEvent,
-    TeamMembership,
-)
+from cases.models import Case, StageEvent, TeamMembership
+from reminders.models import Reminder
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,15 @@ from cases.access import (
     is_shredded,
     may_break_glass,
 )
-from cases.models import (
-    BreakGlassGrant,
-    Case,
-    Program,
-    TeamMembership,
-)
+from cases.models import BreakGlassGrant, Case, TeamMembership
+from organization.models import Program
+from organization.selectors import programs_supervised_by
 
 
 def programs_for(*, actor) -> QuerySet[Program]:
     """Programs an intake may be filed under: a supervisor's own, or every program."""
-    programs = Program.objects.all()
-    supervised = programs.filter(supervisors=actor)
-    return supervised if supervised.exists() else programs
+    supervised = programs_supervised_by(actor=actor)
+    return supervised if supervised.exists() else Program.objects.all()
 
 
 def team_candidates(*, actor, case: Case):

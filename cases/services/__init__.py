@@ -24,7 +24,6 @@ from cases.services.journey import (
     goal_update,
     outreach_record,
     quiet_cases_remind,
-    reminder_done,
     service_record,
     stage_record,
 )
@@ -85,7 +84,6 @@ __all__ = [
     "note_update",
     "outreach_record",
     "quiet_cases_remind",
-    "reminder_done",
     "safe_contact_update",
     "safety_update",
     "service_record",

@@ -23,16 +23,10 @@ from cases.choices import (
     CloseReason,
     TeamRole,
 )
-from cases.models import (
-    Case,
-    CaseNumberSequence,
-    MandatedReport,
-    Program,
-    Reminder,
-    SafeContact,
-    TeamMembership,
-)
+from cases.models import Case, CaseNumberSequence, MandatedReport, SafeContact, TeamMembership
 from cases.services.validation import age_band_for, age_on, not_in_future, text_checked
+from organization.models import Program
+from reminders.models import Reminder
 
 IDENTITY_FIELDS = (
     "legal_name",

@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,12 +27,12 @@ from cases.models import (
     GoalStep,
     OutreachAttempt,
     RecoveryCheckIn,
-    Reminder,
     ServiceRecord,
     StageEvent,
     TeamMembership,
 )
 from cases.services.validation import contact_touch, not_in_future, text_checked
+from reminders.services import reminder_create
 
 
 @transaction.atomic
@@ -121,35 +121,15 @@ def quiet_cases_remind(*, today: datetime.date | None = None) -> int:
         case__last_contact_at__isnull=True, case__opened_at__lt=quiet_since
     )
     created = 0
-    for membership in quiet.select_related("case").iterator():
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    case=membership.case,
-                    assignee_id=membership.user_id,
-                    kind=ReminderKind.QUIET_CASE,
-                    due_on=today,
-                )
-        except IntegrityError:
-            continue  # another run created it first
-        created += 1
-    return created
-
-
-@transaction.atomic
-def reminder_done(*, actor: User, reminder: Reminder) -> Reminder:
-    updated = Reminder.objects.filter(pk=reminder.pk, done_at__isnull=True).update(
-        done_at=timezone.now()
-    )
-    if updated:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=reminder.case,
-            fields=["reminder.done_at"],
+    for membership in quiet.select_related("case", "user").iterator():
+        reminder = reminder_create(
+            case=membership.case,
+            assignee=membership.user,
+            kind=ReminderKind.QUIET_CASE,
+            due_on=today,
         )
-    reminder.refresh_from_db()
-    return reminder
+        created += reminder is not None  # None: another run created it first
+    return created
 
 
 @transaction.atomic

@@ -16,11 +16,7 @@ from cases.choices import (
     ContactMethod,
     NoteKind,
 )
-from cases.models import (
-    Case,
-    CaseNote,
-    NoteAddendum,
-)
+from cases.models import Case, CaseNote, NoteAddendum
 from cases.services.validation import contact_touch, not_in_future, text_checked
 
 

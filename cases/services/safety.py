@@ -10,11 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
-from cases.models import (
-    Case,
-    MandatedReport,
-    SafeContact,
-)
+from cases.models import Case, MandatedReport, SafeContact
 from cases.services.validation import not_in_future, text_checked
 
 SAFE_CONTACT_FIELDS = (

@@ -20,11 +20,7 @@ from cases.access import active_membership, may_break_glass
 from cases.choices import (
     TeamRole,
 )
-from cases.models import (
-    BreakGlassGrant,
-    Case,
-    TeamMembership,
-)
+from cases.models import BreakGlassGrant, Case, TeamMembership
 from cases.services.validation import text_checked
 
 ROLES_FOR_TEAM_ROLE = {

@@ -10,10 +10,8 @@ from cases.choices import (
     AgeBand,
     ReminderKind,
 )
-from cases.models import (
-    Case,
-    Reminder,
-)
+from cases.models import Case
+from reminders.models import Reminder
 
 MAX_TEXT = 20_000
 

@@ -26,6 +26,7 @@ from cases.choices import (
     CaseStatus,
     SafetyFlag,
 )
+from reminders.selectors import reminders_for
 
 register = template.Library()
 
@@ -157,7 +158,7 @@ def timeline_entries(entries, case):
 def my_reminders(context, limit: int = 10):
     """The signed-in person's open reminders, for their home page."""
     user = context["request"].user
-    reminders = list(selectors.reminders_for(actor=user)[:limit])
+    reminders = list(reminders_for(actor=user)[:limit])
     # The names shown are decrypted with the page's data keys loaded at once.
     selectors.decrypt_page([reminder.case for reminder in reminders])
     return {"reminders": reminders, "request": context["request"]}

@@ -25,6 +25,8 @@ from cases.forms import (
 )
 from cases.recovery_chart import recovery_chart
 from cases.views.record import PANEL_CHECK_INS, back_to_case, record_page, record_render
+from reminders.selectors import reminder_of
+from reminders.services import reminder_done as reminder_mark_done
 
 
 @login_required
@@ -61,8 +63,8 @@ def reminder_done(request, case_id, reminder_id):
     case = selectors.case_read(
         actor=request.user, case_id=case_id, action=CaseAction.EDIT, audited=is_page_read(request)
     )
-    reminder = selectors.reminder_of(case=case, reminder_id=reminder_id)
-    services.reminder_done(actor=request.user, reminder=reminder)
+    reminder = reminder_of(case=case, reminder_id=reminder_id)
+    reminder_mark_done(actor=request.user, reminder=reminder)
     return back_to_case(request, case, _("Reminder marked done."))
 
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, Program
+from cases.models import Case
+from organization.models import Program
 
 pytestmark = pytest.mark.django_db
 

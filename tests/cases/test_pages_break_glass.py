@@ -9,7 +9,9 @@ from guardian.shortcuts import get_perms
 
 from cases import services, tasks
 from cases.choices import ReminderKind
-from cases.models import BreakGlassGrant, Case, Program, Reminder
+from cases.models import BreakGlassGrant, Case
+from organization.models import Program
+from reminders.models import Reminder
 
 BREAK_GLASS = reverse("cases:break-glass")
 REVIEW = reverse("cases:break-glass-review")

@@ -16,7 +16,8 @@ from alongside.timeline import (
     timeline_source_register,
 )
 from cases import selectors, services
-from cases.models import BreakGlassGrant, Program
+from cases.models import BreakGlassGrant
+from organization.models import Program
 from tests.cases.conftest import write_note
 
 pytestmark = pytest.mark.django_db
