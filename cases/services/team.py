@@ -107,13 +107,14 @@ def break_glass_open(*, actor: User, case: Case, reason: str) -> BreakGlassGrant
         expires_at=timezone.now() + datetime.timedelta(minutes=minutes),
     )
     assign_perm("cases.view_case", actor, case)
-    # The typed reason stays encrypted with the case; the trail records that there was one.
+    # The typed reason stays encrypted with the case (the trail holds field names, never
+    # values); the event names the grant, whose reason the review list shows as typed.
     audit_record(
         actor=actor,
         action=AuditAction.BREAK_GLASS,
         target=case,
         fields=["reason"],
-        reason=f"break-glass for {minutes} minutes",
+        reason=f"break-glass grant {grant.pk} for {minutes} minutes",
     )
     return grant
 
@@ -128,7 +129,11 @@ def break_glass_review(*, actor: User, grant: BreakGlassGrant) -> BreakGlassGran
     if not updated:
         raise ValidationError(_("This access has already been reviewed."))
     audit_record(
-        actor=actor, action=AuditAction.UPDATE, target=grant.case, fields=["break_glass_review"]
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=grant.case,
+        fields=["break_glass_review"],
+        reason=f"reviewed break-glass grant {grant.pk}",
     )
     grant.refresh_from_db()
     return grant
