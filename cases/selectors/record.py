@@ -21,8 +21,9 @@ from alongside.timeline import (
     timeline,
     timeline_branch_sql,
 )
-from cases.choices import ReminderKind, Stage, TeamRole
+from cases.choices import Stage, TeamRole
 from cases.models import Case, StageEvent, TeamMembership
+from reminders.kinds import reminder_kind_label
 from reminders.models import Reminder
 
 
@@ -153,7 +154,7 @@ class OpenReminder:
     assignee_name: str
 
     def get_kind_display(self) -> str:
-        return _choice_label(ReminderKind, self.kind)
+        return reminder_kind_label(self.kind)  # any app's kind, as it registered it
 
 
 def _choice_label(choices, value: str) -> str:
