@@ -172,10 +172,14 @@ def allowed(user, case: Case, action: CaseAction) -> bool:
     return role in CASE_WORKER_ROLES and team_role is not None
 
 
+def is_note_author(user, note) -> bool:
+    """A signature says "I wrote this", which nobody else can say for them."""
+    return note.author_id == user.pk
+
+
 def may_sign_note(user, note) -> bool:
-    """Only the note's author signs it, and only while they may still write on its case: a
-    signature says "I wrote this", which nobody else can say for them."""
-    return note.author_id == user.pk and allowed(user, note.case, CaseAction.EDIT)
+    """Only the note's author signs it, and only while they may still write on its case."""
+    return is_note_author(user, note) and allowed(user, note.case, CaseAction.EDIT)
 
 
 def may_break_glass(user) -> bool:

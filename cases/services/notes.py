@@ -11,7 +11,7 @@ from accounts.models import User
 from alongside.concurrency import version_check
 from audit.models import AuditAction
 from audit.services import audit_record
-from cases.access import may_sign_note
+from cases.access import is_note_author
 from cases.choices import (
     ContactMethod,
     NoteKind,
@@ -92,8 +92,9 @@ def note_sign(*, actor: User, note: CaseNote, version: int) -> CaseNote:
     if current.is_signed:
         raise ValidationError(_("This note is already signed."))
     version_check(current, version)
-    if not may_sign_note(actor, note):
-        # A right, not a shape: 403 on the page and the API alike.
+    if not is_note_author(actor, current):
+        # A right, not a shape: 403 on the page and the API alike. (Whether the author may
+        # still write on the case is the caller's check, ``may_sign_note``, as for every write.)
         raise PermissionDenied(_("Only the author can sign a note."))
     current.signed_at = timezone.now()
     current.signed_by = actor
