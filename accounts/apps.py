@@ -13,10 +13,10 @@ class AccountsConfig(AppConfig):
         # Registers the account change kinds that wait for a second person.
         import accounts.services  # noqa: F401
         from accounts.models import User
-        from accounts.roles import sync_role_permissions
+        from accounts.roles import sync_role_groups
 
-        # Roles gain the permissions of models that later apps add, after every migrate.
-        post_migrate.connect(sync_role_permissions, dispatch_uid="accounts_sync_roles")
+        # Every role has its group after every migrate (a fresh database, a flushed test one).
+        post_migrate.connect(sync_role_groups, dispatch_uid="accounts_sync_roles")
         m2m_changed.connect(
             _role_forget, sender=User.groups.through, dispatch_uid="accounts_role_forget"
         )

@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.roles import (
+    ALL_ROLES,
+    AUDIT_READER_ROLES,
+    CASE_WORKER_ROLES,
+    SUPERVISOR_ROLES,
+    USER_ADMIN_ROLES,
+)
 
 
 @dataclass(frozen=True)
@@ -16,18 +22,12 @@ class NavItem:
     roles: frozenset[str]
 
 
-ALL_ROLES = frozenset(role.value for role in Role)
-
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "home", ALL_ROLES),
-    NavItem(
-        _("Caseload"),
-        "cases:caseload",
-        frozenset({Role.ADVOCATE, Role.CLINICIAN, Role.SUPERVISOR}),
-    ),
-    NavItem(_("Break-glass review"), "cases:break-glass-review", frozenset({Role.SUPERVISOR})),
-    NavItem(_("Users"), "accounts:user-list", frozenset({Role.ADMINISTRATOR})),
-    NavItem(_("Audit trail"), "audit:event-list", frozenset({Role.AUDITOR})),
+    NavItem(_("Caseload"), "cases:caseload", CASE_WORKER_ROLES),
+    NavItem(_("Break-glass review"), "cases:break-glass-review", SUPERVISOR_ROLES),
+    NavItem(_("Users"), "accounts:user-list", USER_ADMIN_ROLES),
+    NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
     NavItem(_("Security"), "accounts:security", ALL_ROLES),
     NavItem(_("API tokens"), "accounts:token-list", ALL_ROLES),
 ]

@@ -13,38 +13,38 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
-# Model permissions per role, as "app_label.codename". Access to survivor data is decided by
-# the case-team policy, not by these; they gate whole areas of the product.
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.ADVOCATE: [],
-    Role.CLINICIAN: [],
-    Role.SUPERVISOR: [],
-    Role.ADMINISTRATOR: ["accounts.view_user", "accounts.add_user", "accounts.change_user"],
-    Role.PARTNER: [],
-    Role.AUDITOR: ["audit.view_auditevent"],
-}
+ALL_ROLES = frozenset(Role)
+# Roles that may work on cases at all. Administrators and auditors see a case only when they
+# are on its team; partner-agency users never see a case, only consented referral packets.
+CASE_WORKER_ROLES = frozenset({Role.ADVOCATE, Role.CLINICIAN, Role.SUPERVISOR})
+TEAM_ONLY_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
+# Who may hold a place on a case team at all.
+CASE_TEAM_ROLES = CASE_WORKER_ROLES | TEAM_ONLY_ROLES
+# Who supervises a program: sees its cases, manages their teams, may break the glass and reviews
+# others' break-glass access.
+SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR})
+# Who opens a case and is its lead advocate from the start.
+LEAD_ADVOCATE_ROLES = frozenset({Role.ADVOCATE})
+# The areas of the product that are not about one survivor: each gate names its set here.
+USER_ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
+AUDIT_READER_ROLES = frozenset({Role.AUDITOR})
 
 
-def sync_role_permissions(sender=None, **kwargs) -> None:
-    """Make each role group hold exactly the permissions listed above (idempotent)."""
-    from django.contrib.auth.models import Group, Permission
+def sync_role_groups(sender=None, **kwargs) -> None:
+    """Make a group exist for each role (idempotent).
 
-    for role, names in ROLE_PERMISSIONS.items():
+    Rights are the role sets above, checked by ``accounts.access.role_required`` and each app's
+    access module; groups carry no model permissions, so nothing can grant a right these sets
+    do not name (break-glass grants are object permissions on one case, given by its service).
+    """
+    from django.contrib.auth.models import Group
+
+    for role in Role:
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
-        for name in names:
-            app_label, codename = name.split(".")
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is not None:  # the app may not be migrated yet
-                wanted.append(permission)
-        group.permissions.set(wanted)
+        group.permissions.clear()
 
 
 # Roles whose holders can read survivor data (through a case team or a program they supervise).
 # Changes that would hand such an account to someone else, or give an account such a role, need
 # a second person (accounts.change_requests).
-SURVIVOR_READING_ROLES: frozenset[str] = frozenset(
-    {Role.ADVOCATE.value, Role.CLINICIAN.value, Role.SUPERVISOR.value}
-)
+SURVIVOR_READING_ROLES = CASE_WORKER_ROLES

@@ -17,7 +17,7 @@ from accounts import change_requests, selectors, services
 from accounts.access import role_required
 from accounts.forms import ApiTokenForm, UserFilterForm, UserForm
 from accounts.models import AccountChangeRequest, ChangeApproval, TOTPDevice, User
-from accounts.roles import Role
+from accounts.roles import USER_ADMIN_ROLES
 from accounts.signin import EnrolForm, SecondFactorForm, SignInForm
 
 SESSION_EXPIRY_MESSAGES = {
@@ -228,7 +228,7 @@ def token_revoke(request, token_id):
 # Administration of users -------------------------------------------------------------------
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(*USER_ADMIN_ROLES)
 @require_GET
 def user_list(request):
     filters = UserFilterForm(request.GET or None)
@@ -260,7 +260,7 @@ def _pending_text(change_request) -> str:
     return _("%(change)s waits for a second administrator to approve it.") % {"change": label}
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(*USER_ADMIN_ROLES)
 def user_create(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -288,7 +288,7 @@ def user_create(request):
     )
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(*USER_ADMIN_ROLES)
 def user_edit(request, user_id):
     subject = _user_for_admin(request, user_id)
     initial = {"email": subject.email, "full_name": subject.full_name, "role": subject.role}
@@ -319,7 +319,7 @@ def user_edit(request, user_id):
 
 
 def _user_action(service, success_message):
-    @role_required(Role.ADMINISTRATOR)
+    @role_required(*USER_ADMIN_ROLES)
     @require_POST
     def view(request, user_id):
         subject = _user_for_admin(request, user_id)
@@ -340,7 +340,7 @@ user_deactivate = _user_action(
 user_reactivate = _user_action(services.user_reactivate, lambda: _("%(name)s is active again."))
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(*USER_ADMIN_ROLES)
 @require_POST
 def user_reset_second_factor(request, user_id):
     subject = _user_for_admin(request, user_id)
@@ -362,7 +362,7 @@ def user_reset_second_factor(request, user_id):
     return redirect("accounts:user-edit", user_id=subject.pk)
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(*USER_ADMIN_ROLES)
 @require_POST
 def user_password_link(request, user_id):
     subject = _user_for_admin(request, user_id)
@@ -387,7 +387,7 @@ def user_password_link(request, user_id):
 # Changes waiting for a second person ---------------------------------------------------------
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(*USER_ADMIN_ROLES)
 @require_GET
 def change_request_list(request):
     return render(
@@ -401,7 +401,7 @@ def change_request_list(request):
 
 
 def _change_request_decision(decide, success_message):
-    @role_required(Role.ADMINISTRATOR)
+    @role_required(*USER_ADMIN_ROLES)
     @require_POST
     def view(request, request_id):
         change_request = get_object_or_404(

@@ -111,7 +111,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "protection",
     "audit",
+    "organization",
     "cases",
+    "reminders",
     "accounts",
 ]
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import role_required
-from accounts.roles import Role
+from accounts.roles import AUDIT_READER_ROLES
 from audit import selectors, services
 from audit.forms import AuditFilterForm
 
@@ -72,7 +72,7 @@ def _csv_lines(events):
 # Viewing the list is not itself recorded: an auditor paging through thousands of events would
 # add an event per page and bury the access the trail exists to show. The trail's contents are
 # not survivor data; taking a copy out of the system is what matters, so exports are recorded.
-@role_required(Role.AUDITOR)
+@role_required(*AUDIT_READER_ROLES)
 @require_GET
 def event_list(request):
     filters = AuditFilterForm(request.GET or None)
@@ -89,7 +89,7 @@ def event_list(request):
     )
 
 
-@role_required(Role.AUDITOR)
+@role_required(*AUDIT_READER_ROLES)
 @require_GET
 def event_export(request):
     filters = AuditFilterForm(request.GET or None)

@@ -91,16 +91,16 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework.test import force_authenticate  # noqa: E402
 
 from accounts.backends import RoleModelBackend  # noqa: E402
-from accounts.demo import DEMO_PEOPLE  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
+from accounts.seeding.demo import DEMO_PEOPLE  # noqa: E402
 from audit.models import AuditAction  # noqa: E402
 from audit.services import audit_record  # noqa: E402
-from cases import record_views, views  # noqa: E402
+from cases import views  # noqa: E402
 from cases.access import active_membership, case_for  # noqa: E402
 from cases.api.views import CaseList  # noqa: E402
 from cases.models import Case  # noqa: E402
-from cases.scale import SCALE_PROGRAM  # noqa: E402
+from cases.seeding.scale import SCALE_PROGRAM  # noqa: E402
 from protection.blind_index import blind_index_for  # noqa: E402
 from protection.envelope import data_key_cache  # noqa: E402
 
@@ -236,7 +236,7 @@ def measure(arguments, seeding) -> None:
             with_request_state(factory.get("/viewers/", headers=FRAGMENT), advocate),
             case_id=case.pk,
         ),
-        "check-ins fragment": lambda: record_views.check_ins_recent(
+        "check-ins fragment": lambda: views.check_ins_recent(
             with_request_state(factory.get("/check-ins/recent/", headers=FRAGMENT), advocate),
             case_id=case.pk,
         ),

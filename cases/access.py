@@ -13,17 +13,14 @@ from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.roles import Role
+from accounts.roles import CASE_TEAM_ROLES, CASE_WORKER_ROLES, SUPERVISOR_ROLES
 from alongside.correlated import CorrelatedSQL
 from cases.choices import TeamRole
-from cases.models import BreakGlassGrant, Case, Program, TeamMembership
+from cases.models import BreakGlassGrant, Case, TeamMembership
+from organization.models import Program
+from organization.selectors import program_supervised_by
 from protection.envelope import data_keys_remember, with_data_keys
 from protection.models import DataKey
-
-# Roles that may work on cases at all. Administrators and auditors see a case only when they
-# are on its team; partner-agency users never see a case, only consented referral packets.
-CASE_WORKER_ROLES = {Role.ADVOCATE, Role.CLINICIAN, Role.SUPERVISOR}
-TEAM_ONLY_ROLES = {Role.ADMINISTRATOR, Role.AUDITOR}
 
 
 class CaseAction(StrEnum):
@@ -103,10 +100,10 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
     role = user.role
-    if role not in CASE_WORKER_ROLES | TEAM_ONLY_ROLES:
+    if role not in CASE_TEAM_ROLES:
         return Case.objects.none()
     condition = Q(on_team(user))
-    if role == Role.SUPERVISOR:
+    if role in SUPERVISOR_ROLES:
         condition |= Q(supervises(user))
         condition |= Q(pk__in=break_glass_cases(user).values("pk"))
     return Case.objects.filter(condition).exclude(is_shredded())
@@ -127,7 +124,7 @@ def _with_rights_of(cases: QuerySet[Case], user) -> QuerySet[Case]:
             output_field=CharField(),
         )
     )
-    if user.role == Role.SUPERVISOR:
+    if user.role in SUPERVISOR_ROLES:
         cases = cases.annotate(actor_supervises=supervises(user))
     return cases
 
@@ -151,9 +148,7 @@ def _team_role(user, case: Case) -> str | None:
 def _supervises(user, case: Case) -> bool:
     known = case.__dict__.setdefault("_supervised_by", {})
     if user.pk not in known:
-        known[user.pk] = Program.supervisors.through.objects.filter(
-            program_id=case.program_id, user=user
-        ).exists()
+        known[user.pk] = program_supervised_by(actor=user, program_id=case.program_id)
     return known[user.pk]
 
 
@@ -162,7 +157,7 @@ def allowed(user, case: Case, action: CaseAction) -> bool:
     role = user.role
     if action == CaseAction.VIEW:
         return True
-    if role == Role.SUPERVISOR:
+    if role in SUPERVISOR_ROLES:
         # Break-glass opens a case for reading in an emergency, nothing more: a supervisor who
         # could otherwise add themselves to the team would keep access after the grant ends.
         return _supervises(user, case) or _team_role(user, case) is not None
@@ -175,6 +170,21 @@ def allowed(user, case: Case, action: CaseAction) -> bool:
         return role in CASE_WORKER_ROLES and team_role == TeamRole.LEAD_ADVOCATE
     # EDIT: case workers on the team; administrators and auditors on a team only read.
     return role in CASE_WORKER_ROLES and team_role is not None
+
+
+def is_note_author(user, note) -> bool:
+    """A signature says "I wrote this", which nobody else can say for them."""
+    return note.author_id == user.pk
+
+
+def may_sign_note(user, note) -> bool:
+    """Only the note's author signs it, and only while they may still write on its case."""
+    return is_note_author(user, note) and allowed(user, note.case, CaseAction.EDIT)
+
+
+def may_break_glass(user) -> bool:
+    """Break-glass is a supervisor's emergency reading of a case outside their program."""
+    return user.role in SUPERVISOR_ROLES
 
 
 def may_open_cases(user) -> bool:

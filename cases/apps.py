@@ -6,3 +6,13 @@ class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cases.choices import ReminderKind
+        from cases.timeline import register_case_sources
+        from reminders.kinds import reminder_kind_register
+
+        # The case page's own entries, through the registry every app adds its entries to.
+        register_case_sources()
+        for kind in ReminderKind:
+            reminder_kind_register(kind.value, kind.label)

@@ -27,7 +27,6 @@ from cases.choices import (
     GoalStatus,
     NoteKind,
     OutreachOutcome,
-    ReminderKind,
     ServiceCategory,
     Stage,
     TeamRole,
@@ -49,20 +48,6 @@ def _uuid_pk():
     return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
 
-class Program(models.Model):
-    """A program of the organization; its supervisors see its whole caseload."""
-
-    id = _uuid_pk()
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    supervisors = models.ManyToManyField(User, related_name="supervised_programs", blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class CaseNumberSequence(models.Model):
     """One row per year, locked while a case number is taken, so numbers never repeat."""
 
@@ -76,7 +61,9 @@ class CaseNumberSequence(models.Model):
 class Case(DataKeyOwner):
     encryption_declined_in = "declined_fields"  # a declined field's cell is sealed "declined"
     number = models.CharField(_("case number"), max_length=20, unique=True)
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cases")
+    program = models.ForeignKey(
+        "organization.Program", on_delete=models.PROTECT, related_name="cases"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.ACTIVE
     )
@@ -334,29 +321,6 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"appointment {self.pk}"
-
-
-class Reminder(models.Model):
-    id = _uuid_pk()
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
-    assignee = models.ForeignKey(User, on_delete=models.PROTECT, related_name="reminders")
-    kind = models.CharField(max_length=12, choices=ReminderKind.choices)
-    due_on = models.DateField()
-    created_at = models.DateTimeField(default=timezone.now)
-    done_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["due_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case", "kind"],
-                condition=Q(done_at__isnull=True),
-                name="one_open_reminder_per_kind",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for {self.case_id}"
 
 
 class StageEvent(models.Model):

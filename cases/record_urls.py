@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import record_views as views
+from cases import views
 
 # What is recorded on a case; merged into the "cases" namespace by cases/urls.py.
 urlpatterns = [

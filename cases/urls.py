@@ -5,7 +5,7 @@ from cases.record_urls import urlpatterns as record_urlpatterns
 
 app_name = "cases"
 
-# The case, its team, safety and access (cases/views.py) ...
+# The case, its team, safety and access (cases/views/case.py, team.py, safety.py) ...
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("new/", views.intake, name="intake"),
@@ -28,5 +28,5 @@ urlpatterns = [
     path("<uuid:case_id>/safe-contact/", views.safe_contact, name="safe-contact"),
     path("<uuid:case_id>/mandated-report/", views.mandated_report, name="mandated-report"),
 ]
-# ... and what is recorded on it: notes, contact, the recovery journey (cases/record_views.py).
+# ... and what is recorded on it: notes, contact, the journey (cases/views/notes.py, journey.py).
 urlpatterns += record_urlpatterns

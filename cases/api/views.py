@@ -5,11 +5,7 @@ or a selector (404 for outsiders, 403 for insiders without the right) and calls 
 Names are searched through POST bodies, never query strings, so they stay out of URLs and logs.
 """
 
-import contextlib
-
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -18,30 +14,14 @@ from rest_framework.response import Response
 
 from accounts.selectors import active_staff
 from alongside.api import Pagination, error_body
+from alongside.concurrency import EditConflict, conflict_response
+from alongside.lookups import get_or_404
+from alongside.service_errors import api_service_errors
 from cases import selectors, services
 from cases.access import CaseAction, case_for, may_open_cases
 from cases.api import serializers as shapes
 from cases.choices import CaseStatus, SafetyFlag
-from cases.services import CATEGORY_FIELDS, IDENTITY_FIELDS, EditConflict, Identity
-
-
-@contextlib.contextmanager
-def service_errors():
-    """A service's ValidationError becomes the API's field messages (400)."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            detail = error.message_dict
-        else:
-            detail = {"non_field_errors": error.messages}
-        raise serializers.ValidationError(detail) from None
-
-
-def conflict_response(conflict: EditConflict, current_shape) -> Response:
-    body = error_body("conflict", str(conflict))
-    body["current"] = current_shape(conflict.current).data
-    return Response(body, status=status.HTTP_409_CONFLICT)
+from cases.services import CATEGORY_FIELDS, IDENTITY_FIELDS, Identity
 
 
 class CaseAPIView(GenericAPIView):
@@ -52,7 +32,7 @@ class CaseAPIView(GenericAPIView):
 
     def case_read(self):
         """The case whose content is about to be shown: audited as a view."""
-        return selectors.case_detail(actor=self.request.user, case_id=self.kwargs["case_id"])
+        return selectors.case_read(actor=self.request.user, case_id=self.kwargs["case_id"])
 
     def payload(self, shape) -> dict:
         checked = shape(data=self.request.data)
@@ -67,18 +47,7 @@ class CaseAPIView(GenericAPIView):
         return self.get_paginated_response(shape(page, many=True).data)
 
 
-def _get_or_404(queryset, pk):
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 # Cases ---------------------------------------------------------------------------------------
-
-
-# A flag lives inside encrypted data, so filtering by one reads this many cases at most.
-FLAG_FILTER_LIMIT = 2000
 
 
 class CaseloadQuery(serializers.Serializer):
@@ -111,8 +80,8 @@ class CaseList(CaseAPIView):
         if flag:
             # Flags are encrypted: filter after decrypting the caseload (its most recently
             # active cases, as the caseload page does), then paginate.
-            recent = selectors.decrypt_page(cases[:FLAG_FILTER_LIMIT])
-            page = self.paginate_queryset(selectors.with_flag(recent, flag))
+            flagged, _truncated = selectors.caseload_with_flag(cases, flag)
+            page = self.paginate_queryset(flagged)
         else:
             page = selectors.decrypt_page(self.paginate_queryset(cases))
         return self.get_paginated_response(shapes.CaseListSerializer(page, many=True).data)
@@ -144,7 +113,7 @@ class CaseList(CaseAPIView):
             duplicates = _likely_duplicates(request.user, identity)
             if duplicates is not None:
                 return duplicates
-        with service_errors():
+        with api_service_errors():
             case = services.case_open(
                 actor=request.user,
                 program=program,
@@ -224,7 +193,7 @@ class CaseDetail(CaseAPIView):
             declined_fields=tuple(data.get("declined_fields", case.declined_fields or ())),
         )
         try:
-            with service_errors():
+            with api_service_errors():
                 case = services.case_update_identity(
                     actor=request.user,
                     case=case,
@@ -248,7 +217,7 @@ class CaseClose(CaseAPIView):
     def post(self, request, case_id):
         case = self.case(CaseAction.CLOSE)
         data = self.payload(shapes.CaseCloseSerializer)
-        with service_errors():
+        with api_service_errors():
             case = services.case_close(actor=request.user, case=case, reason=data["reason"])
         return Response(shapes.CaseDetailSerializer(case).data)
 
@@ -275,7 +244,7 @@ class NoteList(CaseAPIView):
     def post(self, request, case_id):
         case = self.case(CaseAction.EDIT)
         data = self.payload(shapes.NoteWriteSerializer)
-        with service_errors():
+        with api_service_errors():
             note = services.note_create(actor=request.user, case=case, **data)
         return Response(shapes.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
@@ -295,13 +264,13 @@ class NoteDetail(CaseAPIView):
     )
     def patch(self, request, case_id, note_id):
         case = self.case(CaseAction.EDIT)
-        note = _get_or_404(selectors.notes_of(case=case), note_id)
+        note = get_or_404(selectors.notes_of(case=case), note_id)
         data = self.payload(shapes.NoteUpdateSerializer)
         version = data.pop("version")
         values = {name: getattr(note, name) for name in shapes.NoteWriteSerializer().fields}
         values.update(data)
         try:
-            with service_errors():
+            with api_service_errors():
                 note = services.note_update(
                     actor=request.user, note=note, version=version, **values
                 )
@@ -320,10 +289,10 @@ class NoteSign(CaseAPIView):
     )
     def post(self, request, case_id, note_id):
         case = self.case(CaseAction.EDIT)
-        note = _get_or_404(case.notes.all(), note_id)
+        note = get_or_404(case.notes.all(), note_id)
         data = self.payload(shapes.NoteSignSerializer)
         try:
-            with service_errors():
+            with api_service_errors():
                 note = services.note_sign(actor=request.user, note=note, version=data["version"])
         except EditConflict as conflict:
             return conflict_response(conflict, shapes.NoteSerializer)
@@ -340,9 +309,9 @@ class NoteAddenda(CaseAPIView):
     )
     def post(self, request, case_id, note_id):
         case = self.case(CaseAction.EDIT)
-        note = _get_or_404(case.notes.all(), note_id)
+        note = get_or_404(case.notes.all(), note_id)
         data = self.payload(shapes.AddendumWriteSerializer)
-        with service_errors():
+        with api_service_errors():
             addendum = services.note_add_addendum(actor=request.user, note=note, body=data["body"])
         return Response(shapes.AddendumSerializer(addendum).data, status=status.HTTP_201_CREATED)
 
@@ -370,7 +339,7 @@ class TeamList(CaseAPIView):
         person = active_staff(actor=request.user).filter(pk=data["user"]).first()
         if person is None:
             raise serializers.ValidationError({"user": [_("Choose an active member of staff.")]})
-        with service_errors():
+        with api_service_errors():
             membership = services.team_member_add(
                 actor=request.user,
                 case=case,
@@ -393,8 +362,8 @@ class TeamEnd(CaseAPIView):
     )
     def post(self, request, case_id, membership_id):
         case = self.case(CaseAction.MANAGE_TEAM)
-        membership = _get_or_404(case.team.select_related("user"), membership_id)
-        with service_errors():
+        membership = get_or_404(case.team.select_related("user"), membership_id)
+        with api_service_errors():
             membership = services.team_member_end(actor=request.user, membership=membership)
         return Response(shapes.TeamMemberSerializer(membership).data)
 
@@ -419,7 +388,7 @@ class GoalList(CaseAPIView):
     def post(self, request, case_id):
         case = self.case(CaseAction.EDIT)
         data = self.payload(shapes.GoalCreateSerializer)
-        with service_errors():
+        with api_service_errors():
             goal = services.goal_create(
                 actor=request.user,
                 case=case,
@@ -440,9 +409,9 @@ class GoalDetail(CaseAPIView):
     )
     def patch(self, request, case_id, goal_id):
         case = self.case(CaseAction.EDIT)
-        goal = _get_or_404(case.goals.all(), goal_id)
+        goal = get_or_404(case.goals.all(), goal_id)
         data = self.payload(shapes.GoalUpdateSerializer)
-        with service_errors():
+        with api_service_errors():
             goal = services.goal_update(
                 actor=request.user,
                 goal=goal,
@@ -469,7 +438,7 @@ class CheckInList(CaseAPIView):
     def post(self, request, case_id):
         case = self.case(CaseAction.EDIT)
         data = self.payload(shapes.CheckInCreateSerializer)
-        with service_errors():
+        with api_service_errors():
             check_in = services.check_in_record(actor=request.user, case=case, **data)
         return Response(shapes.CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED)
 
@@ -491,6 +460,6 @@ class ServiceList(CaseAPIView):
     def post(self, request, case_id):
         case = self.case(CaseAction.EDIT)
         data = self.payload(shapes.ServiceCreateSerializer)
-        with service_errors():
+        with api_service_errors():
             record = services.service_record(actor=request.user, case=case, **data)
         return Response(shapes.ServiceSerializer(record).data, status=status.HTTP_201_CREATED)

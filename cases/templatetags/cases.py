@@ -17,22 +17,16 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from alongside.timeline import timeline
 from cases import selectors
 from cases.choices import (
-    AppointmentOutcome,
     CaseStatus,
-    ContactMethod,
-    GoalDomain,
-    GoalStatus,
-    NoteKind,
-    OutreachOutcome,
     SafetyFlag,
-    ServiceCategory,
-    Stage,
 )
+from reminders.selectors import reminders_for
 
 register = template.Library()
 
@@ -131,103 +125,40 @@ def caseload_rows(rows, searching=False):
     return mark_safe("".join(html_rows))  # noqa: S308 - every value above went through _e
 
 
-def _person(name: str) -> str:
-    return f'<span class="muted">· {_e(name)}</span>'
-
-
-def _timeline_body(entry, labels, urls) -> str:
-    """What one timeline entry says, linked to its own page where it has one."""
-    kind, code, detail = entry.kind, entry.code, entry.detail
-
-    def label(kind_of_choice, value):
-        return _e(labels[kind_of_choice].get(value, value))
-
-    if kind == "note":
-        minutes = entry.minutes
-        duration = (
-            (", " + ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes))
-            % {"minutes": minutes}
-            if minutes
-            else ""
-        )
-        kind_label = _("%(kind)s note") % {"kind": labels["note"].get(code, code)}
-        signed = f'\n        <span class="tag">{_e(_("Signed"))}</span>' if entry.signed else ""
-        return (
-            f'<a href="{urls["note"].replace(urls["slot"], str(entry.id))}">{_e(kind_label)}</a>'
-            f'\n        <span class="muted">{label("method", detail)}{_e(duration)} · '
-            f"{_e(entry.person)}</span>{signed}"
-        )
-    if kind == "stage":
-        said = _("Stage of change: %(stage)s") % {"stage": labels["stage"].get(code, code)}
-        return f"{_e(said)}\n        {_person(entry.person)}"
-    if kind == "recurrence":
-        stage = f' <span class="muted">({label("stage", code)})</span>' if code else ""
-        said = _e(_("Recurrence: an event on the journey"))
-        return f"{said}{stage}\n        {_person(entry.person)}"
-    if kind == "service":
-        said = _("Service provided: %(service)s") % {"service": labels["service"].get(code, code)}
-        return f"{_e(said)}\n        {_person(entry.person)}"
-    if kind == "goal":
-        said = _("Goal set (%(domain)s)") % {"domain": labels["domain"].get(code, code)}
-        return (
-            f'<a href="{urls["goal"].replace(urls["slot"], str(entry.id))}">{_e(said)}</a>'
-            f'\n        <span class="muted">· {label("goal_status", detail)}</span>'
-        )
-    if kind == "check_in":
-        said = _e(_("Recovery check-in"))
-        return f'<a href="{urls["check_ins"]}">{said}</a>\n        {_person(entry.person)}'
-    if kind == "outreach":
-        said = _("Outreach by %(method)s") % {"method": labels["method"].get(code, code)}
-        return f"{_e(said)}: {label('outreach', detail)}\n        {_person(entry.person)}"
-    # appointment
-    return f"{_e(_('Appointment'))}: {label('appointment', code)}\n        {_person(entry.person)}"
-
-
 @register.simple_tag
 def timeline_entries(entries, case):
-    """The timeline's entries (``selectors.timeline``), newest first: what happened, when, and
-    who recorded it. Built here rather than in a template loop, which cost more than every
-    query of the timeline together; labels are translated once per language."""
+    """The timeline's entries (``selectors.case_record``), newest first: when, then what
+    happened and who recorded it, as the source that gave the entry renders it (each app
+    registers its own in ``alongside.timeline``). Built as text rather than in a template loop,
+    which cost more than every query of the timeline together."""
     if not entries:
         return ""
     days = _Days()
-    labels = {
-        "note": _labels(NoteKind),
-        "method": _labels(ContactMethod),
-        "stage": _labels(Stage),
-        "service": _labels(ServiceCategory),
-        "domain": _labels(GoalDomain),
-        "goal_status": _labels(GoalStatus),
-        "outreach": _labels(OutreachOutcome),
-        "appointment": _labels(AppointmentOutcome),
-    }
-    # Entries link to pages of one case: reverse each address once and fill in the ids.
-    case_id = str(case.pk)
-    urls = {
-        "note": _e(reverse("cases:note-detail", args=[case_id, _CASE_ID_SLOT])),
-        "goal": _e(reverse("cases:goal-edit", args=[case_id, _CASE_ID_SLOT])),
-        "check_ins": _e(reverse("cases:check-ins", args=[case_id])),
-        "slot": str(_CASE_ID_SLOT),
-    }
+    renderers = {}
     html_entries = []
     for entry in entries:
+        source = timeline.source_of(entry.kind)
+        if source is None:
+            continue  # its app is no longer installed
+        if source not in renderers:
+            renderers[source] = source.prepare(case)
         at = timezone.localtime(entry.at)
         shown = f"{at.day} {days.months[at.month]} {at.year}"
-        if entry.kind in ("note", "outreach", "appointment"):
+        if source.shows_time:
             shown += f", {at:%H:%M}"
         html_entries.append(
             f'<li class="timeline__entry timeline__entry--{_e(entry.kind)}">\n      '
             f'<time datetime="{at.isoformat()}">{_e(shown)}</time>\n        '
-            f"{_timeline_body(entry, labels, urls)}\n    </li>\n"
+            f"{renderers[source](entry)}\n    </li>\n"
         )
-    return mark_safe("".join(html_entries))  # noqa: S308 - every value went through _e
+    return mark_safe("".join(html_entries))  # noqa: S308 - every renderer escapes its values
 
 
 @register.inclusion_tag("cases/_my_reminders.html", takes_context=True)
 def my_reminders(context, limit: int = 10):
     """The signed-in person's open reminders, for their home page."""
     user = context["request"].user
-    reminders = list(selectors.reminders_for(actor=user)[:limit])
+    reminders = list(reminders_for(actor=user)[:limit])
     # The names shown are decrypted with the page's data keys loaded at once.
     selectors.decrypt_page([reminder.case for reminder in reminders])
     return {"reminders": reminders, "request": context["request"]}

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import ContactMethod, NoteKind, TeamRole
-from cases.models import Program
+from organization.models import Program
 
 
 @pytest.fixture

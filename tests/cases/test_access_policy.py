@@ -85,7 +85,7 @@ def test_a_duplicate_check_that_finds_hidden_cases_is_audited(program, advocate,
 
 def test_grants_in_a_program_without_supervisors_go_to_every_supervisor(advocate, make_user):
     from cases import selectors
-    from cases.models import Program
+    from organization.models import Program
 
     lonely = Program.objects.create(name="No supervisors here")
     case = open_case(advocate, lonely)

@@ -6,14 +6,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from cases.models import (
-    Case,
-    CaseNote,
-    Goal,
-    RecoveryCheckIn,
-    ServiceRecord,
-    TeamMembership,
-)
+from cases.models import Case, CaseNote, Goal, RecoveryCheckIn, ServiceRecord, TeamMembership
 from cases.services import MAX_TEXT
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,9 @@ from django.utils import timezone
 from audit.models import AuditAction, AuditEvent
 from cases import services
 from cases.choices import CaseStatus, ReminderKind, TeamRole
-from cases.models import Case, Program, Reminder
+from cases.models import Case
+from organization.models import Program
+from reminders.models import Reminder
 
 pytestmark = pytest.mark.django_db
 

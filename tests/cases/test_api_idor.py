@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from cases import services
-from cases.models import CaseNote, Goal, Program, TeamMembership
+from cases.models import CaseNote, Goal, TeamMembership
+from organization.models import Program
 
 pytestmark = pytest.mark.django_db
 

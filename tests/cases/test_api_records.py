@@ -82,7 +82,8 @@ def test_only_the_author_signs(client_for, advocate, clinician, api_case):
     response = client_for(clinician).post(
         f"/api/v1/cases/{api_case.pk}/notes/{note_id}/sign", {"version": 1}, content_type=JSON
     )
-    assert response.status_code == 400
+    # A right, not a shape: 403, as the page answers.
+    assert response.status_code == 403
     assert CaseNote.objects.get(pk=note_id).signed_at is None
 
 

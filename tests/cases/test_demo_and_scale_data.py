@@ -4,11 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from accounts.demo import DEMO_PEOPLE
 from accounts.models import User
 from accounts.roles import Role
+from accounts.seeding.demo import DEMO_PEOPLE
 from cases.choices import CaseStatus
-from cases.demo import DEMO_PROGRAM, SURVIVORS
 from cases.models import (
     Appointment,
     Case,
@@ -22,7 +21,8 @@ from cases.models import (
     StageEvent,
     TeamMembership,
 )
-from cases.scale import SCALE_PROGRAM
+from cases.seeding.demo import DEMO_PROGRAM, SURVIVORS
+from cases.seeding.scale import SCALE_PROGRAM
 from cases.selectors import CaseloadFilters, caseload, decrypt_page
 from protection.envelope import data_key_cache
 from protection.models import DataKey

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import TeamRole
-from cases.models import Program
+from organization.models import Program
 from protection.envelope import data_key_cache
 from protection.scanner import PlaintextFound, assert_no_plaintext, plaintext_findings
 

@@ -9,7 +9,9 @@ from guardian.shortcuts import get_perms
 
 from cases import services, tasks
 from cases.choices import ReminderKind
-from cases.models import BreakGlassGrant, Case, Program, Reminder
+from cases.models import BreakGlassGrant, Case
+from organization.models import Program
+from reminders.models import Reminder
 
 BREAK_GLASS = reverse("cases:break-glass")
 REVIEW = reverse("cases:break-glass-review")
@@ -182,3 +184,25 @@ def test_break_glass_opens_for_reading_only(elsewhere, case, client_for):
         response = client.post(reverse(f"cases:{name}", kwargs=kwargs), {"user": elsewhere.pk})
         assert response.status_code == 403, name
     assert not case.team.filter(user=elsewhere).exists()
+
+
+def test_the_typed_reason_is_what_the_review_list_shows_and_the_event_names_its_grant(
+    elsewhere, supervisor, program, case, client_for
+):
+    from audit.models import AuditAction, AuditEvent
+
+    program.supervisors.add(supervisor)
+    typed = "Shelter called: she asked for her advocate's number"
+    opened = client_for(elsewhere).post(BREAK_GLASS, {"number": case.number, "reason": typed})
+    assert opened.status_code == 302
+    grant = BreakGlassGrant.objects.get()
+    assert grant.reason == typed
+    listed = client_for(supervisor).get(REVIEW).content.decode()
+    assert "Shelter called: she asked for her advocate&#x27;s number" in listed
+    event = AuditEvent.objects.get(action=AuditAction.BREAK_GLASS)
+    # Field names, never values: the event leads to the grant, not to a copy of its words.
+    assert str(grant.pk) in event.reason and typed not in event.reason
+    review = reverse("cases:break-glass-reviewed", kwargs={"grant_id": grant.pk})
+    client_for(supervisor).post(review)
+    reviewed = AuditEvent.objects.get(fields=["break_glass_review"])
+    assert str(grant.pk) in reviewed.reason

@@ -6,7 +6,8 @@ from django.urls import reverse
 from audit.models import AuditAction, AuditEvent
 from cases import services
 from cases.choices import CaseStatus, SafetyFlag, TeamRole
-from cases.models import Case, MandatedReport, Program, TeamMembership
+from cases.models import Case, MandatedReport, TeamMembership
+from organization.models import Program
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.choices import CaseStatus, SafetyFlag
-from cases.models import Program
+from organization.models import Program
 
 CASELOAD = reverse("cases:caseload")
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.access import cases_visible_to
-from cases.models import Case, Program
+from cases.models import Case
+from organization.models import Program
 
 INTAKE = reverse("cases:intake")
 

@@ -24,10 +24,10 @@ from cases.models import (
     GoalStep,
     OutreachAttempt,
     RecoveryCheckIn,
-    Reminder,
     ServiceRecord,
     StageEvent,
 )
+from reminders.models import Reminder
 
 pytestmark = pytest.mark.django_db
 

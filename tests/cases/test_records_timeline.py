@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors, services
-from cases.record_views import case_panels_context
+from cases.views import case_panels_context
 from tests.cases.conftest import write_note
 
 pytestmark = pytest.mark.django_db

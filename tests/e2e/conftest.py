@@ -70,9 +70,9 @@ def browser():
 def _roles(transactional_db):
     # Live-server tests run in transactions that are flushed afterwards, which empties the role
     # groups the data migration created; put them back (idempotent) before each test.
-    from accounts.roles import sync_role_permissions
+    from accounts.roles import sync_role_groups
 
-    sync_role_permissions()
+    sync_role_groups()
 
 
 def _artefact_stem(nodeid: str) -> str:

@@ -5,7 +5,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases import services
-from cases.models import BreakGlassGrant, Program
+from cases.models import BreakGlassGrant
+from organization.models import Program
 from tests.e2e.browser import assert_accessible, sign_in
 
 pytestmark = pytest.mark.e2e

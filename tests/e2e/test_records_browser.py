@@ -7,7 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases import services
-from cases.models import CaseNote, Program
+from cases.models import CaseNote
+from organization.models import Program
 from tests.e2e.browser import assert_accessible, sign_in, tab_to
 
 pytestmark = pytest.mark.e2e

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from accounts.models import TOTPDevice, User
 from accounts.roles import Role
+from accounts.seeding.demo import DEMO_PASSWORD, DEMO_PEOPLE
 
 pytestmark = pytest.mark.django_db
 

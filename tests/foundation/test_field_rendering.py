@@ -13,9 +13,13 @@ import accounts.forms
 import accounts.signin
 import audit.forms
 import cases.forms
-import cases.record_forms
+import cases.forms.case
+import cases.forms.journey
+import cases.forms.notes
+import cases.forms.safety
+import cases.forms.team
 from accounts.models import User
-from cases.models import Program
+from organization.models import Program
 
 # ``templates/includes/field.html`` as it was, with Django's own widget rendering in the place of
 # the ``described`` filter (see ``_by_the_include``).
@@ -27,7 +31,16 @@ THE_INCLUDE = """<div class="field{% if field.errors %} field--error{% endif %}"
 </div>
 """  # noqa: E501
 
-FORM_MODULES = (accounts.forms, accounts.signin, audit.forms, cases.forms, cases.record_forms)
+FORM_MODULES = (
+    accounts.forms,
+    accounts.signin,
+    audit.forms,
+    cases.forms.case,
+    cases.forms.journey,
+    cases.forms.notes,
+    cases.forms.safety,
+    cases.forms.team,
+)
 # The password pages use Django's forms as they are.
 FORMS = sorted(
     {

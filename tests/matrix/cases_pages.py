@@ -2,7 +2,8 @@
 
 from cases import services as case_services
 from cases.choices import CaseStatus, TeamRole
-from cases.models import MandatedReport, Program
+from cases.models import MandatedReport
+from organization.models import Program
 from tests.factories import UserFactory
 from tests.matrix.framework import Entry, case_page, everyone, only_role
 

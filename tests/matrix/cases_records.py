@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.choices import ContactMethod, NoteKind, ReminderKind
-from cases.models import Reminder
+from reminders.models import Reminder
 from tests.matrix.framework import Entry, case_page
 
 

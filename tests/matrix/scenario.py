@@ -4,7 +4,7 @@ import uuid
 
 from cases import services as case_services
 from cases.choices import TeamRole
-from cases.models import Program
+from organization.models import Program
 from tests.factories import UserFactory
 from tests.matrix.framework import persona_user
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import demo_codes
+from accounts.seeding.demo import demo_codes
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_demo_users
-from accounts.roles import Role
+from accounts.seeding.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from alongside.seeding import DemoSeed, seed_run
 
 
 class Command(BaseCommand):
@@ -30,31 +30,17 @@ class Command(BaseCommand):
             raise CommandError("seed_demo runs only in development mode: it creates known logins.")
         if cases < 0 or notes_per_case < 0:
             raise CommandError("--cases and --notes-per-case must be zero or more.")
-        from cases.demo import seed_demo_cases
-        from cases.scale import seed_scale
-
-        users = seed_demo_users()
-        by_role = {user.role: user for user in users}
-        people = {
-            "advocate": by_role[Role.ADVOCATE],
-            "clinician": by_role[Role.CLINICIAN],
-            "supervisor": by_role[Role.SUPERVISOR],
-        }
-        seed_demo_cases(**people)
-        if cases:
-            result = seed_scale(
+        # Each app seeds its own part (its ``seeding`` package), in order.
+        seed = seed_run(
+            DemoSeed(
                 cases=cases,
                 notes_per_case=notes_per_case,
-                progress=lambda done: self.stdout.write(
-                    f"  {done.cases} cases, {done.notes} notes", ending="\r"
-                ),
-                **people,
+                progress=lambda text: self.stdout.write(text, ending="\r"),
             )
+        )
+        for line in seed.report:
             self.stdout.write("")
-            self.stdout.write(
-                f"Scale data: {result.cases} new cases and {result.notes} notes "
-                f"in {result.seconds:.1f} s."
-            )
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("")
         self.stdout.write(

@@ -65,7 +65,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0001_initial"),
+        ("cases", "0002_program_and_reminder_move"),
         ("protection", "0001_initial"),
     ]
 

@@ -20,9 +20,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.demo import DEMO_DOMAIN, assert_development
 from accounts.models import User
 from accounts.roles import Role
+from accounts.seeding.demo import DEMO_DOMAIN, assert_development
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.choices import (
@@ -35,8 +35,9 @@ from cases.choices import (
     TeamRole,
     TraffickingType,
 )
-from cases.models import Case, CaseNote, CaseNumberSequence, Program, SafeContact, TeamMembership
+from cases.models import Case, CaseNote, CaseNumberSequence, SafeContact, TeamMembership
 from cases.services import age_band_for, age_on
+from organization.models import Program
 from protection.aead import KEY_BYTES
 from protection.envelope import OwnerRef, data_key_cache, data_keys_prefetch, wrap_data_key
 from protection.keyring import get_keyring

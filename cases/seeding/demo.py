@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import assert_development
 from accounts.models import User
+from accounts.seeding.demo import assert_development
 from cases import services
 from cases.choices import (
     AppointmentOutcome,
@@ -24,7 +24,8 @@ from cases.choices import (
     Stage,
     TeamRole,
 )
-from cases.models import Case, Program
+from cases.models import Case
+from organization.models import Program
 from protection.envelope import data_key_cache
 
 DEMO_PROGRAM = "Demo program: survivor services"

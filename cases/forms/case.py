@@ -1,11 +1,6 @@
-"""Forms of the case pages. They check shape and give field messages; the services hold the rules.
-
-Choices that name people or programs are restricted to what the person may pick (STYLE habit 5):
-the querysets come from selectors, given the actor.
-"""
+"""Intake, identity, the caseload's filters and search, status and closing."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,39 +11,17 @@ from cases.choices import (
     CloseReason,
     GenderIdentity,
     SafetyFlag,
-    TeamRole,
     TraffickingType,
-    VoicemailRule,
+)
+from cases.forms.fields import (
+    ADDRESS_MAX,
+    DATE_ERRORS,
+    DATE_WIDGET,
+    DECLINABLE,
+    NAME_MAX,
+    yes_no_unknown_field,
 )
 from cases.services import Identity
-
-NAME_MAX = 200
-ADDRESS_MAX = 1000
-NOTE_MAX = 5000
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"invalid": _("Enter a date as YYYY-MM-DD.")}
-# The identity questions a survivor may decline; the preferred name is what we call them by.
-DECLINABLE = ("legal_name", "other_names", "date_of_birth", "phone", "email", "address")
-UNKNOWN_OR_YES_NO = [("", _("Not asked")), ("true", _("Yes")), ("false", _("No"))]
-
-
-def _yes_no_unknown(label) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=UNKNOWN_OR_YES_NO,
-        coerce=lambda value: value == "true",
-        empty_value=None,
-        required=False,
-    )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form: on its field when the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
 
 
 class IdentityFields(forms.Form):
@@ -85,7 +58,7 @@ class IdentityFields(forms.Form):
         required=False,
     )
     primary_language = forms.CharField(label=_("Primary language"), max_length=40, required=False)
-    interpreter_needed = _yes_no_unknown(_("Interpreter needed"))
+    interpreter_needed = yes_no_unknown_field(_("Interpreter needed"))
     citizenship_category = forms.ChoiceField(
         label=_("Citizenship"),
         choices=CitizenshipCategory.choices,
@@ -230,107 +203,4 @@ class CloseForm(forms.Form):
             "invalid_choice": _("Choose one of the listed reasons."),
         },
         help_text=_("A recurrence or missed contact is never a reason to close."),
-    )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.full_name} ({obj.role_label})"
-
-
-class TeamAddForm(forms.Form):
-    user = PersonChoiceField(
-        label=_("Person"),
-        queryset=None,
-        empty_label=_("Choose a person"),
-        error_messages={"invalid_choice": _("Choose one of the listed people.")},
-    )
-    team_role = forms.ChoiceField(
-        label=_("Place on the team"),
-        choices=[("", _("Choose a place on the team")), *TeamRole.choices],
-        error_messages={
-            "required": _("Choose a place on the team."),
-            "invalid_choice": _("Choose one of the listed team roles."),
-        },
-    )
-    since = forms.DateField(
-        label=_("Since"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS
-    )
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = candidates
-
-
-class SafetyForm(forms.Form):
-    flags = forms.MultipleChoiceField(
-        label=_("Safety flags"),
-        choices=SafetyFlag.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Unknown safety flag.")},
-    )
-    plan = forms.CharField(
-        label=_("Safety plan"),
-        max_length=NOTE_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-
-class SafeContactForm(forms.Form):
-    calls_ok = _yes_no_unknown(_("Calls are OK"))
-    voicemail = forms.ChoiceField(label=_("Voicemail"), choices=VoicemailRule.choices)
-    texts_ok = _yes_no_unknown(_("Texts are OK"))
-    email_ok = _yes_no_unknown(_("Email is OK"))
-    safe_times = forms.CharField(label=_("Safe times to reach"), max_length=500, required=False)
-    codeword = forms.CharField(label=_("Codeword"), max_length=100, required=False)
-    do_not_contact = forms.BooleanField(label=_("Do not contact"), required=False)
-    instructions = forms.CharField(
-        label=_("Other instructions"),
-        max_length=NOTE_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    @staticmethod
-    def initial_for(contact) -> dict:
-        def tri(value):
-            return "" if value is None else str(value).lower()
-
-        return {
-            "calls_ok": tri(contact.calls_ok),
-            "voicemail": contact.voicemail,
-            "texts_ok": tri(contact.texts_ok),
-            "email_ok": tri(contact.email_ok),
-            "safe_times": contact.safe_times,
-            "codeword": contact.codeword,
-            "do_not_contact": contact.do_not_contact,
-            "instructions": contact.instructions,
-        }
-
-
-class MandatedReportForm(forms.Form):
-    report_made_to = forms.CharField(label=_("Report made to"), max_length=500, required=False)
-    reported_at = forms.DateTimeField(
-        label=_("When"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"invalid": _("Enter a date and time.")},
-    )
-    reference = forms.CharField(label=_("Reference number"), max_length=200, required=False)
-    survivor_informed = forms.BooleanField(label=_("The survivor was informed"), required=False)
-
-
-class BreakGlassForm(forms.Form):
-    number = forms.CharField(
-        label=_("Case number"), max_length=20, help_text=_("For example AL-2026-00042.")
-    )
-    reason = forms.CharField(
-        label=_("Why do you need this case now?"),
-        min_length=10,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Another supervisor reviews every break-glass access and reads this."),
-        error_messages={"min_length": _("Give a reason a reviewer will understand.")},
     )
