@@ -13,7 +13,7 @@ from accounts import change_requests, services
 from accounts.models import AccountChangeRequest, ChangeRequestStatus, TOTPDevice, User
 from audit.models import AuditEvent
 from cases import services as case_services
-from cases.models import Program
+from organization.models import Program
 from tests.factories import UserFactory, device_of
 
 pytestmark = pytest.mark.django_db

@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
 from accounts import services as account_services
 from cases import services
 from cases.choices import ContactMethod, GoalDomain, NoteKind, TeamRole
-from cases.models import Program
+from organization.models import Program
 
 pytestmark = pytest.mark.django_db
 

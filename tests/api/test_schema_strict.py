@@ -11,7 +11,8 @@ from cases import services
 from cases.api import serializers as case_shapes
 from cases.api import views as case_views
 from cases.choices import ContactMethod, GoalDomain, NoteKind
-from cases.models import Goal, NoteAddendum, Program
+from cases.models import Goal, NoteAddendum
+from organization.models import Program
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from cases import services
-from cases.models import Case, Program
+from cases.models import Case
+from organization.models import Program
 from protection.exceptions import FieldDecryptionError
 from tests.protection.raw_storage import raw_column, raw_write
 

@@ -169,7 +169,7 @@ def test_no_case_canary_is_stored_in_plaintext(advocate, clinician, supervisor, 
 
 
 def test_no_encrypted_cell_is_left_null(advocate, clinician, supervisor, client_for):
-    """"Not recorded" and "declined" are sealed too, so a NULL anywhere would be tampering."""
+    """ "Not recorded" and "declined" are sealed too, so a NULL anywhere would be tampering."""
     from django.apps import apps
 
     from protection.fields import EncryptedField
