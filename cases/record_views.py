@@ -8,16 +8,18 @@ invalid ones re-render with field messages (400) and write nothing.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors, services
 from cases.access import CaseAction, allowed
 from cases.choices import ContactMethod, NoteKind
+from cases.forms import StatusForm
 from cases.record_forms import (
     AddendumForm,
     AppointmentForm,
@@ -66,19 +68,68 @@ def _render(request, template, case, context, *, status=200):
 
 
 def case_panels_context(request, case) -> dict:
-    """What the case page shows of the record: quick note, reminders, stage, goals, timeline,
-    team. The recent check-ins chart loads after the page (``check_ins_recent``)."""
+    """What the case page shows of the record: reminders, stage, goals, timeline, team. Its
+    forms open on demand (``case_form``); the recent check-ins chart loads after the page
+    (``check_ins_recent``)."""
     record = selectors.case_record(case=case)
     return {
         "can_record": allowed(request.user, case, CaseAction.EDIT),
-        "note_form": NoteForm(auto_id="quick_%s"),
-        "stage_form": StageForm(auto_id="panel_stage_%s"),
         "current_stage": record.current_stage,
         "goals": selectors.goals_listed(case=case),
         "case_reminders": record.reminders,
         "timeline": record.timeline,
         "team": record.team,
     }
+
+
+# The case page's forms, each opened in place when wanted rather than rendered with every page:
+# its name in the address -> the form, its title, its template, and the right it needs.
+CASE_FORMS = {
+    "note": (NoteForm, gettext_lazy("Log a note"), "_form_note.html", CaseAction.EDIT),
+    "stage": (
+        StageForm,
+        gettext_lazy("Record a stage of change"),
+        "_form_stage.html",
+        CaseAction.EDIT,
+    ),
+    "goal": (
+        GoalForm,
+        gettext_lazy("A goal in the survivor's own words"),
+        "_form_goal.html",
+        CaseAction.EDIT,
+    ),
+    "check-in": (
+        CheckInForm,
+        gettext_lazy("Recovery check-in"),
+        "_form_check_in.html",
+        CaseAction.EDIT,
+    ),
+    "status": (StatusForm, gettext_lazy("Status"), "_form_status.html", CaseAction.CLOSE),
+}
+
+
+@login_required
+@require_GET
+def case_form(request, case_id, form):
+    """One of the case page's forms: put in place by htmx when the person opens it, or, without
+    JavaScript, a page of its own. Each posts to its own view, as the form pages do."""
+    if form not in CASE_FORMS:
+        raise Http404
+    form_class, title, template, action = CASE_FORMS[form]
+    case = selectors.case_viewed(
+        actor=request.user, case_id=case_id, action=action, reading=is_page_read(request)
+    )
+    initial = {"status": case.status} if form == "status" else None
+    context = {
+        "form": form_class(initial=initial),
+        "form_title": title,
+        "form_template": f"cases/records/{template}",
+        "can_record": True,  # the right the form needs was checked above
+    }
+    fragment = request.headers.get("HX-Request") == "true"
+    response = _render(request, "_case_form.html" if fragment else "form_page.html", case, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # Notes -----------------------------------------------------------------------------------------

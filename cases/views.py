@@ -179,7 +179,6 @@ def detail(request, case_id):
         can_close=allowed(user, case, CaseAction.CLOSE),
         can_manage_team=allowed(user, case, CaseAction.MANAGE_TEAM),
         mandated_report=mandated_report,
-        status_form=StatusForm(initial={"status": case.status}),
     )
     context.update(case_panels_context(request, case))
     return render(request, "cases/detail.html", context)
