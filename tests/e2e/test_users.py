@@ -58,6 +58,10 @@ def test_security_and_api_token_pages_are_accessible(page, advocate):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page, "the security page")
 
-    page.goto("/accounts/tokens/")
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # Tokens are reached from Security, not from the top navigation.
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="API tokens")
+    ).to_have_count(0)
+    page.get_by_role("link", name="Manage your API tokens").click()
+    expect(page.get_by_role("heading", name="Personal API tokens", level=1)).to_be_visible()
     assert_accessible(page, "the API tokens page")
