@@ -65,6 +65,22 @@ def change_kind(name: str) -> ChangeKind:
     return _KINDS[name]
 
 
+def change_summary(change_request: AccountChangeRequest) -> str:
+    """The change in words for the approval pages: its kind's label and, for a new address or
+    role, what it would become (a role by its label, never its stored value)."""
+    kind = _KINDS.get(change_request.kind)
+    label = str(kind.label) if kind else change_request.kind
+    payload = change_request.payload or {}
+    if change_request.kind == "role" and payload.get("role"):
+        try:
+            return f"{label}: {Role(payload['role']).label}"
+        except ValueError:
+            return f"{label}: {payload['role']}"
+    if change_request.kind == "email" and payload.get("email"):
+        return f"{label}: {payload['email']}"
+    return label
+
+
 def approval_for(kind: ChangeKind) -> str:
     approval = settings.ACCOUNT_CHANGE_APPROVAL
     if approval == ChangeApproval.HOLDER and not kind.holder_can_confirm:

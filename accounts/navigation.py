@@ -20,6 +20,8 @@ class NavItem:
     label: str | Promise
     url_name: str
     roles: frozenset[str]
+    # Pages reached from this entry rather than from the navigation: it reads as current there.
+    also_current: tuple[str, ...] = ()
 
 
 NAVIGATION: list[NavItem] = [
@@ -28,15 +30,20 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Break-glass review"), "cases:break-glass-review", SUPERVISOR_ROLES),
     NavItem(_("Users"), "accounts:user-list", USER_ADMIN_ROLES),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
-    NavItem(_("Security"), "accounts:security", ALL_ROLES),
-    NavItem(_("API tokens"), "accounts:token-list", ALL_ROLES),
+    # Personal API tokens are a security setting most people never need: Security links to them.
+    NavItem(_("Security"), "accounts:security", ALL_ROLES, also_current=("accounts:token-list",)),
 ]
 
 
 def items_for(user) -> list[dict]:
     role = getattr(user, "role", None)
     return [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "url_name": item.url_name,
+            "current_for": (item.url_name, *item.also_current),
+        }
         for item in NAVIGATION
         if role in item.roles
     ]

@@ -390,13 +390,12 @@ def user_password_link(request, user_id):
 @role_required(*USER_ADMIN_ROLES)
 @require_GET
 def change_request_list(request):
+    pending = list(selectors.change_requests_open(actor=request.user))
+    decided = list(selectors.change_requests_decided(actor=request.user))
+    for item in (*pending, *decided):
+        item.summary = change_requests.change_summary(item)
     return render(
-        request,
-        "accounts/change_request_list.html",
-        {
-            "pending": selectors.change_requests_open(actor=request.user),
-            "decided": selectors.change_requests_decided(actor=request.user),
-        },
+        request, "accounts/change_request_list.html", {"pending": pending, "decided": decided}
     )
 
 
@@ -463,7 +462,7 @@ def change_confirm(request):
         "accounts/change_confirm.html",
         {
             "change_request": change_request,
-            "label": change_requests.change_kind(change_request.kind).label,
+            "label": change_requests.change_summary(change_request),
             "can_confirm": change_request.approval == ChangeApproval.HOLDER,
             "token": token,
             "error": error,

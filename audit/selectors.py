@@ -4,11 +4,13 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role
 from audit.models import AuditAction, AuditEvent
+from audit.targets import extra_reasons, target_names
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -40,6 +42,33 @@ def audit_events(
         events = events.filter(occurred_at__gte=_start_of(date_from))
     if date_to is not None:
         events = events.filter(occurred_at__lt=_start_of(date_to + datetime.timedelta(days=1)))
+    return events
+
+
+def _type_label(target_type: str) -> str:
+    """``accounts.user`` -> "User": what a row of an unregistered type is, in words."""
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return target_type
+    return str(model._meta.verbose_name).capitalize()
+
+
+def audit_events_described(*, actor, events) -> list[AuditEvent]:
+    """A page of ``events``, each given what the auditor reads instead of a type and an id:
+    ``case_number`` and ``target_noun`` (one query for the whole page's registered targets),
+    ``target_label`` for the rest, and ``typed_reason`` where an app adds to the reason (for a
+    break-glass event, the words the supervisor typed; its own queries, only when the page has
+    such events)."""
+    events = list(events)
+    names = target_names(events)
+    typed = extra_reasons(actor=actor, events=events)
+    for event in events:
+        name = names.get(event.target_id)
+        event.case_number = name.case_number if name else ""
+        event.target_noun = name.noun if name else ""
+        event.target_label = "" if name else _type_label(event.target_type)
+        event.typed_reason = typed.get(event.pk, "")
     return events
 
 

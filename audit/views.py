@@ -79,6 +79,7 @@ def event_list(request):
     criteria = filters.criteria() if filters.is_valid() else {}
     events = selectors.audit_events(actor=request.user, **criteria)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.audit_events_described(actor=request.user, events=page)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(

@@ -9,10 +9,13 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.choices import ReminderKind
+        from cases.selectors.trail import trail_sources_register
         from cases.timeline import register_case_sources
         from reminders.kinds import reminder_kind_register
 
         # The case page's own entries, through the registry every app adds its entries to.
         register_case_sources()
+        # How the auditor's trail names cases' rows and shows break-glass reasons.
+        trail_sources_register()
         for kind in ReminderKind:
             reminder_kind_register(kind.value, kind.label)

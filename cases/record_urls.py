@@ -4,6 +4,7 @@ from cases import views
 
 # What is recorded on a case; merged into the "cases" namespace by cases/urls.py.
 urlpatterns = [
+    path("<uuid:case_id>/forms/<slug:form>/", views.case_form, name="case-form"),
     path("<uuid:case_id>/notes/new/", views.note_create, name="note-create"),
     path("<uuid:case_id>/notes/<uuid:note_id>/", views.note_detail, name="note-detail"),
     path("<uuid:case_id>/notes/<uuid:note_id>/edit/", views.note_edit, name="note-edit"),

@@ -4,7 +4,17 @@ service and renders (STYLE habit 1). Valid posts go back to the case page with a
 message; invalid ones re-render with field messages (400) and write nothing.
 """
 
-from cases.views.case import case_page, close, detail, edit, reopen, status, viewers
+from cases.views.case import (
+    CASE_FORMS,
+    case_form,
+    case_page,
+    close,
+    detail,
+    edit,
+    reopen,
+    status,
+    viewers,
+)
 from cases.views.caseload import PAGE_SIZE, caseload, intake
 from cases.views.journey import (
     appointment,
@@ -26,12 +36,14 @@ from cases.views.safety import mandated_report, safe_contact, safety
 from cases.views.team import break_glass, break_glass_review, break_glass_reviewed, team, team_end
 
 __all__ = [
+    "CASE_FORMS",
     "PAGE_SIZE",
     "PANEL_CHECK_INS",
     "appointment",
     "break_glass",
     "break_glass_review",
     "break_glass_reviewed",
+    "case_form",
     "case_page",
     "case_page_url",
     "case_panels_context",

@@ -5,8 +5,10 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from alongside.concurrency import EditConflict
@@ -16,9 +18,13 @@ from audit.selectors import record_viewers
 from cases import selectors, services
 from cases.access import CaseAction, allowed
 from cases.forms import (
+    CheckInForm,
     CloseForm,
+    GoalForm,
     IdentityEditForm,
     IdentityFields,
+    NoteForm,
+    StageForm,
     StatusForm,
 )
 from cases.views.record import case_panels_context
@@ -63,10 +69,59 @@ def detail(request, case_id):
         can_close=allowed(user, case, CaseAction.CLOSE),
         can_manage_team=allowed(user, case, CaseAction.MANAGE_TEAM),
         mandated_report=mandated_report,
-        status_form=StatusForm(initial={"status": case.status}),
     )
     context.update(case_panels_context(request, case))
     return render(request, "cases/detail.html", context)
+
+
+# The case page's forms, each opened in place when wanted rather than rendered with every page:
+# its name in the address -> the form, its title, its template, and the right it needs.
+CASE_FORMS = {
+    "note": (NoteForm, gettext_lazy("Log a note"), "_form_note.html", CaseAction.EDIT),
+    "stage": (
+        StageForm,
+        gettext_lazy("Record a stage of change"),
+        "_form_stage.html",
+        CaseAction.EDIT,
+    ),
+    "goal": (
+        GoalForm,
+        gettext_lazy("A goal in the survivor's own words"),
+        "_form_goal.html",
+        CaseAction.EDIT,
+    ),
+    "check-in": (
+        CheckInForm,
+        gettext_lazy("Recovery check-in"),
+        "_form_check_in.html",
+        CaseAction.EDIT,
+    ),
+    "status": (StatusForm, gettext_lazy("Status"), "_form_status.html", CaseAction.CLOSE),
+}
+
+
+@case_page(methods=("GET",))
+def case_form(request, case_id, form):
+    """One of the case page's forms: put in place by htmx when the person opens it (a fragment of
+    a page already recorded, so not audited again), or, without JavaScript, a page of its own,
+    audited as a view. Each form posts to its own view, as the form pages do."""
+    if form not in CASE_FORMS:
+        raise Http404
+    form_class, title, template, action = CASE_FORMS[form]
+    case = selectors.case_read(
+        actor=request.user, case_id=case_id, action=action, audited=is_page_read(request)
+    )
+    initial = {"status": case.status} if form == "status" else None
+    context = case_context(
+        request,
+        case,
+        form=form_class(initial=initial),
+        form_title=title,
+        form_template=f"cases/records/{template}",
+        can_record=True,  # the right the form needs was checked above
+    )
+    template_name = "_case_form.html" if is_htmx(request) else "form_page.html"
+    return vary_on_htmx(render(request, f"cases/records/{template_name}", context))
 
 
 @case_page(methods=("GET",))

@@ -11,10 +11,6 @@ from alongside.htmx import is_page_read
 from alongside.service_errors import form_add_service_errors
 from cases import selectors
 from cases.access import CaseAction, allowed
-from cases.forms import (
-    NoteForm,
-    StageForm,
-)
 
 PANEL_CHECK_INS = 12
 
@@ -34,13 +30,12 @@ def record_render(request, template, case, context, *, status=200):
 
 
 def case_panels_context(request, case) -> dict:
-    """What the case page shows of the record: quick note, reminders, stage, goals, timeline,
-    team. The recent check-ins chart loads after the page (``check_ins_recent``)."""
+    """What the case page shows of the record: reminders, stage, goals, timeline, team. Its
+    forms open on demand (``cases.views.case.case_form``); the recent check-ins chart loads
+    after the page (``check_ins_recent``)."""
     record = selectors.case_record(case=case, viewer=request.user)
     return {
         "can_record": allowed(request.user, case, CaseAction.EDIT),
-        "note_form": NoteForm(auto_id="quick_%s"),
-        "stage_form": StageForm(auto_id="panel_stage_%s"),
         "current_stage": record.current_stage,
         "goals": selectors.goals_listed(case=case),
         "case_reminders": record.reminders,

@@ -48,10 +48,20 @@ def test_quick_note_fields_come_in_keyboard_order_with_now_as_the_default(
     assert 'type="submit"' in page
 
 
-def test_the_case_page_offers_the_quick_note(case, advocate, client_for):
-    page = client_for(advocate).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert f'action="{_url("note-create", case)}"' in page
-    assert "data-submit-on-ctrl-enter" in page
+def test_the_case_page_opens_the_note_form_in_place_and_renders_no_form_itself(
+    case, advocate, client_for
+):
+    client = client_for(advocate)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    in_place = reverse("cases:case-form", kwargs={"case_id": case.pk, "form": "note"})
+    assert f'href="{_url("note-create", case)}" hx-get="{in_place}"' in page
+    assert f'action="{_url("note-create", case)}"' not in page
+    assert 'name="body"' not in page
+
+    fragment = client.get(in_place, headers={"HX-Request": "true"}).content.decode()
+    assert f'action="{_url("note-create", case)}"' in fragment
+    assert "data-submit-on-ctrl-enter" in fragment
+    assert "<html" not in fragment
 
 
 def test_viewing_a_note_writes_an_audit_event(case, advocate, clinician, client_for):

@@ -48,6 +48,7 @@ def test_advocate_finds_a_survivor_by_exact_name_and_logs_a_note(page, advocate,
 
     expect(page.get_by_role("heading", name="Amara", level=1)).to_be_visible()
     assert_accessible(page, "the case page")
+    page.get_by_role("link", name="Log a note").click()
     contact_at = page.get_by_label("Date and time of contact")
     if not contact_at.input_value():
         contact_at.fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))

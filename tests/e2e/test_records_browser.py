@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases import services
+from cases.choices import SafetyFlag
 from cases.models import CaseNote
 from organization.models import Program
 from tests.e2e.browser import assert_accessible, sign_in, tab_to
@@ -22,9 +23,47 @@ def case(advocate):
     )
 
 
-def test_a_note_by_keyboard_alone(page, advocate, case):
+def test_the_first_screen_holds_the_banner_safe_contact_and_the_latest_entry(page, advocate, case):
+    services.safety_update(
+        actor=advocate, case=case, flags=[SafetyFlag.DO_NOT_DISCLOSE_LOCATION], plan="Shelter"
+    )
+    services.safe_contact_update(actor=advocate, case=case, calls_ok=False, codeword="blue kite")
+    services.goal_create(
+        actor=advocate, case=case, domain="housing", own_words="A place of my own", steps=[]
+    )
+    for days_ago in range(12):
+        services.note_create(
+            actor=advocate,
+            case=case,
+            kind="contact",
+            body=f"Note {days_ago}",
+            contact_at=timezone.now() - datetime.timedelta(days=days_ago),
+            method="phone",
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, advocate)
     page.goto(f"/cases/{case.pk}/")
+
+    for what in (
+        page.locator(".safety-banner"),
+        page.locator(".safe-contact"),
+        page.locator(".timeline__entry").first,
+    ):
+        box = what.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 900, box
+    assert_accessible(page, "the case page")
+
+
+def test_a_note_by_keyboard_alone_in_place(page, advocate, case):
+    sign_in(page, advocate)
+    page.goto(f"/cases/{case.pk}/")
+    page.evaluate("window.sameDocument = true")
+    tab_to(page, "Log a note")
+    page.keyboard.press("Enter")
+    # The form opened in place, with the focus on its first field.
+    expect(page.locator("#case-form select").first).to_be_focused()
+    assert page.evaluate("window.sameDocument === true")
+    assert_accessible(page, "the case page with the note form open")
     tab_to(page, "Minutes")
     page.keyboard.type("25")
     page.keyboard.press("Tab")

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from accounts import change_requests
 from accounts.models import User
 from tests.e2e.browser import assert_accessible, sign_in, tab_to
 
@@ -39,7 +40,8 @@ def test_administrator_adds_a_user_with_the_keyboard_alone(page, administrator):
     assert person.role is None
     assert person.change_requests.get().payload["role"] == "clinician"
     page.goto("/accounts/users/changes/")
-    expect(page.get_by_role("row").filter(has_text="Noor Newcomer")).to_contain_text("clinician")
+    # The change in words: the role by its label, never its stored value.
+    expect(page.get_by_role("row").filter(has_text="Noor Newcomer")).to_contain_text("Clinician")
     assert_accessible(page, "the account changes waiting for approval")
 
 
@@ -58,6 +60,26 @@ def test_security_and_api_token_pages_are_accessible(page, advocate):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page, "the security page")
 
-    page.goto("/accounts/tokens/")
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # Tokens are reached from Security, not from the top navigation.
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="API tokens")
+    ).to_have_count(0)
+    page.get_by_role("link", name="Manage your API tokens").click()
+    expect(page.get_by_role("heading", name="Personal API tokens", level=1)).to_be_visible()
     assert_accessible(page, "the API tokens page")
+
+
+def test_the_account_holder_confirmation_page_is_accessible(page, administrator, make_user):
+    holder = make_user("partner", full_name="Parker Partner")
+    change_request = change_requests.change_request_open(
+        actor=administrator,
+        kind="email",
+        subject=holder,
+        payload={"email": "parker.new@staff.alongside.test"},
+    )
+    # The holder follows the mailed link, signed out: the signed link is the proof.
+    page.goto(f"/accounts/changes/confirm/?token={change_requests.holder_token(change_request)}")
+    expect(page.get_by_role("heading", name="A change to your account", level=1)).to_be_visible()
+    expect(page.get_by_text("parker.new@staff.alongside.test")).to_be_visible()
+    expect(page.get_by_role("button", name="Decline the change")).to_be_visible()
+    assert_accessible(page, "the account-change confirmation page")

@@ -68,6 +68,11 @@ def _on_goal(context):
 
 
 ENTRIES: dict[str, Entry] = {
+    # The case page's forms opened in place; changing the status needs the right to close.
+    "cases:case-form": Entry(
+        case_page(clinician=403),
+        kwargs=lambda context: {"case_id": context.case.pk, "form": "status"},
+    ),
     "cases:note-create": Entry(case_page(), kwargs=_case),
     "cases:note-detail": Entry(case_page(), kwargs=_on_note),
     "cases:note-edit": Entry(case_page(), kwargs=_on_note),
