@@ -223,3 +223,10 @@ def test_administrators_see_programs_in_the_navigation(admin_client, client_for,
     url = reverse("organization:program-list")
     assert f'href="{url}"' in admin_client.get(reverse("home")).content.decode()
     assert f'href="{url}"' not in client_for(supervisor).get(reverse("home")).content.decode()
+
+
+def test_the_database_refuses_a_name_differing_only_in_case(program):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Program.objects.create(name="HARBOUR")
