@@ -53,11 +53,19 @@ def supervisor_namings_waiting(*, actor, program: Program) -> list[AccountChange
 
 
 def supervisor_candidates(*, actor, program: Program) -> QuerySet[User]:
-    """Who may be named: active supervisors not already supervising ``program``."""
+    """Who may be named: active supervisors not already supervising ``program`` and whose
+    naming to it does not already wait for approval."""
     if not may_manage_programs(actor):
         return User.objects.none()
+    waiting = AccountChangeRequest.objects.filter(
+        kind=SUPERVISOR_KIND,
+        target_id=program.pk,
+        status=ChangeRequestStatus.PENDING,
+        expires_at__gt=timezone.now(),
+    ).values("subject")
     return (
         User.objects.filter(is_active=True, groups__name__in=SUPERVISOR_ROLES)
         .exclude(supervised_programs=program)
+        .exclude(pk__in=waiting)
         .order_by("full_name")
     )

@@ -230,3 +230,21 @@ def test_the_database_refuses_a_name_differing_only_in_case(program):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Program.objects.create(name="HARBOUR")
+
+
+def test_the_form_offers_only_active_supervisors_not_yet_named(
+    admin_client, administrator, make_user, program
+):
+    make_user("supervisor", full_name="Olga Offered")
+    make_user("supervisor", full_name="Ines Inactive", is_active=False)
+    make_user("advocate", full_name="Adam Advocate")
+    waiting = make_user("supervisor", full_name="Wanda Waiting")
+    current = make_user("supervisor", full_name="Carl Current")
+    program.supervisors.add(current)
+    services.program_supervisor_add(actor=administrator, program=program, user=waiting)
+    response = admin_client.get(reverse("organization:program-detail", args=[program.pk]))
+    choices = {
+        label for _value, label in response.context["supervisor_form"].fields["user"].widget.choices
+    }
+    assert "Olga Offered" in choices
+    assert not {"Ines Inactive", "Adam Advocate", "Wanda Waiting", "Carl Current"} & choices
