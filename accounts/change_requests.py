@@ -78,6 +78,8 @@ def change_summary(change_request: AccountChangeRequest) -> str:
             return f"{label}: {payload['role']}"
     if change_request.kind == "email" and payload.get("email"):
         return f"{label}: {payload['email']}"
+    if payload.get("program"):
+        return f"{label}: {payload['program']}"
     return label
 
 

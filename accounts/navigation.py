@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import (
     ALL_ROLES,
     AUDIT_READER_ROLES,
-    CASE_WORKER_ROLES,
+    CASE_TEAM_ROLES,
     SUPERVISOR_ROLES,
     USER_ADMIN_ROLES,
 )
@@ -26,9 +26,11 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "home", ALL_ROLES),
-    NavItem(_("Caseload"), "cases:caseload", CASE_WORKER_ROLES),
+    # Administrators and auditors have a caseload too: the cases whose team they are on.
+    NavItem(_("Caseload"), "cases:caseload", CASE_TEAM_ROLES),
     NavItem(_("Break-glass review"), "cases:break-glass-review", SUPERVISOR_ROLES),
     NavItem(_("Users"), "accounts:user-list", USER_ADMIN_ROLES),
+    NavItem(_("Programs"), "organization:program-list", USER_ADMIN_ROLES),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
     # Personal API tokens are a security setting most people never need: Security links to them.
     NavItem(_("Security"), "accounts:security", ALL_ROLES, also_current=("accounts:token-list",)),

@@ -147,7 +147,10 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(_("You do not have permission to do this."))
+        # A service that says why (a signed note is locked) is answered with its words, as the
+        # page shows them; those messages name a rule, never survivor data.
+        message = exc.args[0] if exc.args and exc.args[0] else None
+        exc = exceptions.PermissionDenied(message or _("You do not have permission to do this."))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.roles import CASE_TEAM_ROLES, CASE_WORKER_ROLES, SUPERVISOR_ROLES
@@ -175,6 +176,19 @@ def allowed(user, case: Case, action: CaseAction) -> bool:
 def is_note_author(user, note) -> bool:
     """A signature says "I wrote this", which nobody else can say for them."""
     return note.author_id == user.pk
+
+
+SIGNED_NOTE_LOCKED = _(
+    "This note is signed, so it stays as it was signed: add an addendum instead; the original "
+    "is kept."
+)
+
+
+def note_edit_check(note) -> None:
+    """A signed note is locked for everyone, its author too: a right, not a shape, so the page
+    and the API both answer 403 with this one message."""
+    if note.is_signed:
+        raise PermissionDenied(SIGNED_NOTE_LOCKED)
 
 
 def may_sign_note(user, note) -> bool:

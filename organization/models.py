@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +24,11 @@ class Program(models.Model):
     class Meta:
         db_table = "cases_program"
         ordering = ["name"]
+        constraints = [
+            # Two programs whose names differ only in case would be one program to a person;
+            # the service says so, and this holds when two administrators create at once.
+            models.UniqueConstraint(Lower("name"), name="program_name_unique_in_any_case"),
+        ]
 
     def __str__(self) -> str:
         return self.name

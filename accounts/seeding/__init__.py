@@ -4,7 +4,7 @@
 def _people(seed) -> None:
     from accounts.seeding.demo import seed_demo_users
 
-    seed.people.update({user.role: user for user in seed_demo_users()})
+    seed.people.update(seed_demo_users())
 
 
 SEED_STEPS = [(10, _people)]

@@ -20,6 +20,13 @@ class DemoPerson:
     role: str
     email: str
     full_name: str
+    # The name other seeding steps know this person by (``DemoSeed.people``): the role, or
+    # ``northside_<role>`` for the second program's people.
+    key: str = ""
+
+    @property
+    def seed_key(self) -> str:
+        return self.key or self.role
 
 
 DEMO_PEOPLE = [
@@ -29,6 +36,20 @@ DEMO_PEOPLE = [
     DemoPerson(Role.ADMINISTRATOR, f"administrator@{DEMO_DOMAIN}", "Priya Natarajan"),
     DemoPerson(Role.PARTNER, f"partner@{DEMO_DOMAIN}", "Jordan Blake"),
     DemoPerson(Role.AUDITOR, f"auditor@{DEMO_DOMAIN}", "Mei Chen"),
+    # The second program's own supervisor and advocate: break-glass from one program into the
+    # other, and its review, can be tried with them.
+    DemoPerson(
+        Role.SUPERVISOR,
+        f"northside-supervisor@{DEMO_DOMAIN}",
+        "Noor Haddad",
+        key="northside_supervisor",
+    ),
+    DemoPerson(
+        Role.ADVOCATE,
+        f"northside-advocate@{DEMO_DOMAIN}",
+        "Tomas Lindqvist",
+        key="northside_advocate",
+    ),
 ]
 
 
@@ -38,10 +59,11 @@ def assert_development() -> None:
 
 
 @transaction.atomic
-def seed_demo_users() -> list[User]:
-    """Create the demo accounts if missing. Running it again changes nothing."""
+def seed_demo_users() -> dict[str, User]:
+    """Create the demo accounts if missing, by ``DemoPerson.seed_key``. Running it again
+    changes nothing."""
     assert_development()
-    users = []
+    users = {}
     for person in DEMO_PEOPLE:
         user = User.objects.filter(email=person.email).first()
         if user is None:
@@ -53,7 +75,7 @@ def seed_demo_users() -> list[User]:
             device = TOTPDevice(user=user, name="Demo authenticator", confirmed=True)
             device.set_key(secrets.token_bytes(20))
             device.save()
-        users.append(user)
+        users[person.seed_key] = user
     return users
 
 

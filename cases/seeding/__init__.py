@@ -6,7 +6,11 @@ from accounts.roles import Role
 def _demo_cases(seed) -> None:
     from cases.seeding.demo import seed_demo_cases
 
-    seed_demo_cases(**_case_workers(seed))
+    seed_demo_cases(
+        **_case_workers(seed),
+        northside_advocate=seed.people.get("northside_advocate"),
+        northside_supervisor=seed.people.get("northside_supervisor"),
+    )
 
 
 def _scale(seed) -> None:

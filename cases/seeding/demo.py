@@ -21,14 +21,19 @@ from cases.choices import (
     NoteKind,
     OutreachOutcome,
     RecoveryDomain,
+    ReminderKind,
     Stage,
     TeamRole,
 )
 from cases.models import Case
 from organization.models import Program
 from protection.envelope import data_key_cache
+from reminders.services import reminder_create
 
 DEMO_PROGRAM = "Demo program: survivor services"
+# A second program with its own supervisor and advocate, so that break-glass (a supervisor
+# reading a case outside their program) and its review by the other supervisor can be tried.
+NORTHSIDE_PROGRAM = "Demo program: Northside outreach"
 
 
 @dataclass(frozen=True)
@@ -256,6 +261,42 @@ SURVIVORS = [
     ),
 ]
 
+# The Northside program's survivors, led by its own advocate. The second has had no contact
+# for two months, so its lead advocate has a quiet-case reminder waiting.
+NORTHSIDE_SURVIVORS = [
+    DemoSurvivor(
+        "Iris Exampleton",
+        "Iris Maren Exampleton",
+        datetime.date(1993, 2, 7),
+        5,
+        "labor",
+        "woman",
+        "foreign_national",
+        "Tagalog",
+        True,
+        "+1 202 555 0131",
+        flags=("monitored_phone",),
+        plan="Call only from the clinic's phone; she answers on the second ring.",
+        codeword="green kettle",
+        goals=(("housing", "I want my own place near my sister."),),
+        services=("housing", "interpretation", "case_management"),
+    ),
+    DemoSurvivor(
+        "Femi Testwell",
+        "Oluwafemi Testwell",
+        datetime.date(1990, 9, 22),
+        3,
+        "labor",
+        "man",
+        "foreign_national",
+        "Yoruba",
+        phone="+1 202 555 0132",
+        goals=(("employment", "I want to drive for a living, with a proper licence."),),
+        services=("employment", "legal"),
+        stages=(Stage.PRECONTEMPLATION, Stage.CONTEMPLATION),
+    ),
+]
+
 NOTE_LINES = [
     (
         NoteKind.CONTACT,
@@ -288,17 +329,40 @@ def _at(day: datetime.date, hour: int = 11) -> datetime.datetime:
 
 
 @transaction.atomic
-def seed_demo_cases(*, advocate: User, clinician: User, supervisor: User) -> list[Case]:
-    """Create the demo program and its survivors, unless they already exist."""
+def seed_demo_cases(
+    *,
+    advocate: User,
+    clinician: User,
+    supervisor: User,
+    northside_advocate: User | None = None,
+    northside_supervisor: User | None = None,
+) -> list[Case]:
+    """Create the demo programs and their survivors, unless they already exist."""
     assert_development()
-    program, _created = Program.objects.get_or_create(name=DEMO_PROGRAM)
+    cases = _seed_program(DEMO_PROGRAM, SURVIVORS, advocate, clinician, supervisor)
+    if northside_advocate is not None and northside_supervisor is not None:
+        cases += _seed_program(
+            NORTHSIDE_PROGRAM,
+            NORTHSIDE_SURVIVORS,
+            northside_advocate,
+            clinician,
+            northside_supervisor,
+        )
+    # What the daily task would have found by now: the lead advocates of quiet cases get
+    # their reminder, so the home page and the caseload show what is waiting.
+    services.quiet_cases_remind()
+    return cases
+
+
+def _seed_program(name, survivors, advocate, clinician, supervisor) -> list[Case]:
+    program, _created = Program.objects.get_or_create(name=name)
     program.supervisors.add(supervisor)
     if program.cases.exists():
         return list(program.cases.all())
     today = timezone.localdate()
     cases = []
     with data_key_cache():
-        for index, person in enumerate(SURVIVORS):
+        for index, person in enumerate(survivors):
             cases.append(_seed_one(person, index, program, today, advocate, clinician, supervisor))
     return cases
 
@@ -325,6 +389,9 @@ def _seed_one(person, index, program, today, advocate, clinician, supervisor) ->
             "interpreter_needed": person.interpreter_needed,
         },
     )
+    # The lead has worked with the survivor since intake: a team place dated the day the demo
+    # was seeded would precede none of the notes the lead wrote (dated from intake on).
+    case.team.filter(user=lead).update(since=intake)
     if person.clinician:
         services.team_member_add(
             actor=supervisor, case=case, user=clinician, team_role=TeamRole.CLINICIAN, since=intake
@@ -409,11 +476,20 @@ def _seed_one(person, index, program, today, advocate, clinician, supervisor) ->
         outcome=OutreachOutcome.NO_ANSWER if index % 2 else OutreachOutcome.REACHED,
     )
     if index % 3 == 0:
-        services.appointment_record(
+        missed = services.appointment_record(
             actor=lead,
             case=case,
             scheduled_for=_at(today - datetime.timedelta(days=10 + index), 14),
             outcome=AppointmentOutcome.MISSED,
             purpose="Benefits appointment",
         )
+        if index == 0:
+            # A follow-up due today on the missed appointment, for the lead advocate.
+            reminder_create(
+                case=case,
+                assignee=lead,
+                kind=ReminderKind.FOLLOW_UP,
+                due_on=today,
+                source=missed,
+            )
     return case

@@ -11,7 +11,7 @@ from accounts.models import User
 from alongside.concurrency import version_check
 from audit.models import AuditAction
 from audit.services import audit_record
-from cases.access import is_note_author
+from cases.access import is_note_author, note_edit_check
 from cases.choices import (
     ContactMethod,
     NoteKind,
@@ -70,8 +70,7 @@ def note_update(
 ) -> CaseNote:
     """Save an edit unless someone saved first (then ``EditConflict`` shows both versions)."""
     current = CaseNote.objects.select_for_update().get(pk=note.pk)
-    if current.is_signed:
-        raise ValidationError(_("This note is signed: add an addendum instead."))
+    note_edit_check(current)
     version_check(current, version)
     values = _note_values(kind, body, contact_at, method, duration_minutes)
     changed = [name for name, value in values.items() if getattr(current, name) != value]

@@ -86,15 +86,15 @@ _FLAG = '<li><span class="flag-icon" aria-hidden="true">⚠</span> {}</li>'
 
 
 @register.simple_tag
-def caseload_rows(rows, searching=False):
+def caseload_rows(rows, searching=False, empty=""):
     """The caseload table's rows: name (linked), number, status, safety flags, last contact
-    and next reminder. Labels are looked up once per page, not once per row."""
+    and next reminder. Labels are looked up once per page, not once per row. ``empty`` is
+    what an empty list says when no search was made (the view knows why it is empty)."""
     if not rows:
-        empty = (
-            _("No survivor you work with has exactly this name.")
-            if searching
-            else _("No cases match these filters.")
-        )
+        if searching:
+            empty = _("No survivor you work with has exactly this name.")
+        else:
+            empty = empty or _("No cases match these filters.")
         return format_html('<tr><td colspan="6">{}</td></tr>', empty)
     statuses = {value: _e(label) for value, label in _labels(CaseStatus).items()}
     flag_labels = {value: _e(label) for value, label in _labels(SafetyFlag).items()}

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
-from accounts.roles import CASE_WORKER_ROLES
+from accounts.roles import CASE_TEAM_ROLES, CASE_WORKER_ROLES, TEAM_ONLY_ROLES
 from alongside.htmx import is_htmx, vary_on_htmx
 from alongside.service_errors import form_add_service_errors
 from cases import selectors, services
+from cases.access import may_open_cases
 from cases.forms import (
     CaseloadFilterForm,
     CaseSearchForm,
@@ -22,7 +23,9 @@ from cases.selectors import CaseloadFilters
 PAGE_SIZE = 25
 
 
-@role_required(*CASE_WORKER_ROLES)
+# Administrators and auditors see the cases whose team they are on (cases/access.py), as the
+# API shows them: the page answers them alike.
+@role_required(*CASE_TEAM_ROLES)
 @require_http_methods(["GET", "POST"])
 def caseload(request):
     searching = request.method == "POST"
@@ -53,7 +56,18 @@ def caseload(request):
     else:
         page, rows = selectors.page_of(cases, number=request.GET.get("page"), size=PAGE_SIZE)
         truncated = False
-    context = {"search": search, "searching": searching, "page": page, "rows": rows}
+    context = {
+        "search": search,
+        "searching": searching,
+        "page": page,
+        "rows": rows,
+        "may_open_cases": may_open_cases(request.user),
+    }
+    if request.user.role in TEAM_ONLY_ROLES:
+        context["empty"] = _(
+            "You are on no survivor's team. Administrators and auditors see a case only while "
+            "they are on its team."
+        )
     status = 400 if searching and not search.is_valid() else 200
     if fragment:
         # The search form sends itself with htmx: only the results and their status go back.

@@ -11,7 +11,7 @@ from alongside.concurrency import EditConflict, conflict_page
 from alongside.htmx import is_page_read
 from alongside.service_errors import form_add_service_errors
 from cases import selectors, services
-from cases.access import CaseAction, allowed, may_sign_note
+from cases.access import SIGNED_NOTE_LOCKED, CaseAction, allowed, may_sign_note, note_edit_check
 from cases.choices import ContactMethod, NoteKind
 from cases.forms import (
     AddendumForm,
@@ -58,8 +58,9 @@ def _note_page(request, note, *, addendum_form=None, status=200):
 
 
 def _locked(request, note):
-    """A signed note cannot be edited: 403, saying what to do instead."""
-    return record_render(request, "note_locked.html", note.case, {"note": note}, status=403)
+    """A signed note cannot be edited: 403, saying what to do instead (the API's message)."""
+    context = {"note": note, "locked_message": SIGNED_NOTE_LOCKED}
+    return record_render(request, "note_locked.html", note.case, context, status=403)
 
 
 @login_required
@@ -68,7 +69,9 @@ def note_edit(request, case_id, note_id):
     note = selectors.note_detail(
         actor=request.user, case_id=case_id, note_id=note_id, action=CaseAction.EDIT
     )
-    if note.is_signed:
+    try:
+        note_edit_check(note)
+    except PermissionDenied:
         return _locked(request, note)
     if request.method == "GET":
         initial = {
@@ -89,10 +92,13 @@ def note_edit(request, case_id, note_id):
             services.note_update(actor=request.user, note=note, version=version, **values)
         except EditConflict as conflict:
             return _conflict(request, note, form, conflict.current)
-        except ValidationError as error:
+        except PermissionDenied:
+            # Signed by its author since the form was opened.
             note.refresh_from_db()
             if note.is_signed:
                 return _locked(request, note)
+            raise
+        except ValidationError as error:
             form_add_service_errors(form, error)
         else:
             messages.success(request, _("Note updated."))

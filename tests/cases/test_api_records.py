@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
+from cases.access import SIGNED_NOTE_LOCKED
 from cases.models import CaseNote, Goal, RecoveryCheckIn, ServiceRecord, TeamMembership
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +69,9 @@ def test_signed_note_is_locked_and_takes_addenda(client_for, advocate, api_case)
     assert signed.status_code == 200
     assert signed.json()["signed_at"]
     edit = client.patch(base, {"version": 2, "body": "Changed after signing"}, content_type=JSON)
-    assert edit.status_code == 400
-    assert "addendum" in edit.json()["error"]["fields"]["non_field_errors"][0]
+    # A right, not a shape: 403 with the page's words.
+    assert edit.status_code == 403
+    assert edit.json()["error"]["message"] == str(SIGNED_NOTE_LOCKED)
     added = client.post(f"{base}/addenda", {"body": "She called back later."}, content_type=JSON)
     assert added.status_code == 201
     note = client.get(base).json()

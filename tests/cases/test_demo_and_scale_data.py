@@ -4,12 +4,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from accounts.models import User
+from accounts.models import AccountChangeRequest, ChangeRequestStatus, User
 from accounts.roles import Role
 from accounts.seeding.demo import DEMO_PEOPLE
 from cases.choices import CaseStatus
 from cases.models import (
     Appointment,
+    BreakGlassGrant,
     Case,
     CaseNote,
     Goal,
@@ -21,17 +22,21 @@ from cases.models import (
     StageEvent,
     TeamMembership,
 )
-from cases.seeding.demo import DEMO_PROGRAM, SURVIVORS
+from cases.seeding.demo import DEMO_PROGRAM, NORTHSIDE_PROGRAM, NORTHSIDE_SURVIVORS, SURVIVORS
 from cases.seeding.scale import SCALE_PROGRAM
 from cases.selectors import CaseloadFilters, caseload, decrypt_page
+from organization.models import Program
+from organization.seeding.demo import PROGRAM_TO_RENAME
 from protection.envelope import data_key_cache
 from protection.models import DataKey
 from protection.scanner import plaintext_findings
+from reminders.models import Reminder
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 COUNTED = [Case, CaseNote, Goal, RecoveryCheckIn, ServiceRecord, StageEvent, TeamMembership]
 COUNTED += [OutreachAttempt, Appointment, MandatedReport, SafeContact, DataKey]
+COUNTED += [Reminder, Program, AccountChangeRequest, BreakGlassGrant]
 
 
 def _counts() -> dict:
@@ -68,6 +73,60 @@ def test_demo_seed_tells_survivors_stories_and_is_idempotent(capsys):
         assert any(contact.codeword for contact in SafeContact.objects.filter(case__in=demo))
     names = [survivor.preferred_name for survivor in SURVIVORS]
     assert plaintext_findings(names, include_dump=False) == []
+
+
+def _person(key: str) -> User:
+    return User.objects.get(email=next(p.email for p in DEMO_PEOPLE if p.seed_key == key))
+
+
+def test_demo_shows_every_feature():
+    call_command("seed_demo")
+    first = _counts()
+    call_command("seed_demo")
+    assert _counts() == first
+
+    # A second program with its own supervisor and advocate: break-glass from one program into
+    # the other, and its review, can be tried.
+    northside = Program.objects.get(name=NORTHSIDE_PROGRAM)
+    demo_program = Program.objects.get(name=DEMO_PROGRAM)
+    northside_supervisor, northside_advocate = (
+        _person("northside_supervisor"),
+        _person("northside_advocate"),
+    )
+    assert list(northside.supervisors.all()) == [northside_supervisor]
+    assert list(demo_program.supervisors.all()) == [demo_user(Role.SUPERVISOR)]
+    northside_cases = Case.objects.filter(program=northside)
+    assert northside_cases.count() == len(NORTHSIDE_SURVIVORS) >= 2
+    assert set(
+        TeamMembership.objects.filter(
+            case__in=northside_cases, team_role="lead_advocate"
+        ).values_list("user", flat=True)
+    ) == {northside_advocate.pk}
+
+    # Reminders are waiting: a quiet case and a follow-up due today.
+    assert Reminder.objects.filter(
+        kind="quiet_case", assignee=northside_advocate, done_at__isnull=True
+    ).exists()
+    assert Reminder.objects.filter(
+        kind="follow_up", assignee=demo_user(Role.ADVOCATE), done_at__isnull=True
+    ).exists()
+
+    # Nobody wrote a note, a check-in or a goal on a case before joining its team.
+    for note in CaseNote.objects.all():
+        assert TeamMembership.objects.filter(
+            case=note.case_id, user=note.author_id, since__lte=note.contact_at.date()
+        ).exists(), note.pk
+    for check_in in RecoveryCheckIn.objects.all():
+        assert TeamMembership.objects.filter(
+            case=check_in.case_id, user=check_in.recorded_by_id, since__lte=check_in.checked_on
+        ).exists()
+
+    # The administrator's new pages show something: a program to rename, a naming waiting.
+    assert Program.objects.filter(name=PROGRAM_TO_RENAME).exists()
+    waiting = AccountChangeRequest.objects.get(kind="program_supervisor")
+    assert waiting.status == ChangeRequestStatus.PENDING
+    assert waiting.subject == northside_supervisor
+    assert waiting.target_id == demo_program.pk
 
 
 def test_scale_seed_creates_what_it_says_encrypted():

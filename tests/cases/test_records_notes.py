@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from audit.models import AuditAction, AuditEvent
 from cases import services
+from cases.access import SIGNED_NOTE_LOCKED
 from cases.choices import TeamRole
 from cases.models import CaseNote, NoteAddendum
 from tests.cases.conftest import note_post, write_note
@@ -88,6 +90,7 @@ def test_the_author_signs_and_a_signed_note_refuses_edits_with_403(case, advocat
     response = client.get(_url("note-edit", case, note))
     assert response.status_code == 403
     assert "This note is signed" in response.content.decode()
+    assert escape(str(SIGNED_NOTE_LOCKED)) in response.content.decode()
     response = client.post(_url("note-edit", case, note), {**note_post(), "version": note.version})
     assert response.status_code == 403
     assert CaseNote.objects.get(pk=note.pk).body == note.body

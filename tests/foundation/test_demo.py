@@ -42,6 +42,22 @@ def test_demo_totp_prints_working_codes(capsys):
     code = advocate_line.split()[-1]
     device = TOTPDevice.objects.get(user__email=DEMO_PEOPLE[0].email)
     assert device.verify_token(code)
+    # Every demo login has its code, the second program's supervisor and advocate too.
+    for person in DEMO_PEOPLE:
+        assert any(person.email in line for line in lines), person.email
+
+
+def test_the_second_program_has_its_own_supervisor_and_advocate(capsys):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    keys = {person.seed_key for person in DEMO_PEOPLE}
+    assert {"northside_supervisor", "northside_advocate"} <= keys
+    emails = [person.email for person in DEMO_PEOPLE]
+    assert len(set(emails)) == len(emails)
+    for key in ("northside_supervisor", "northside_advocate"):
+        person = next(p for p in DEMO_PEOPLE if p.seed_key == key)
+        assert person.email in output
+        assert User.objects.get(email=person.email).role == person.role
 
 
 @pytest.mark.parametrize("command", ["seed_demo", "demo_totp"])

@@ -30,5 +30,6 @@ def test_each_app_brings_its_steps_in_order():
     assert names == [
         "accounts.seeding._people",
         "cases.seeding._demo_cases",
+        "organization.seeding._programs",
         "cases.seeding._scale",
     ]

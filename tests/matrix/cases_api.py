@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases import services
 from cases.choices import TeamRole
 from tests.matrix.framework import Context, Entry, case_page, everyone
+from tests.matrix.framework import case_write as framework_case_write
 
 JSON = "application/json"
 
@@ -82,12 +83,13 @@ def intake(context: Context) -> dict:
 
 
 def team_write(status: int) -> dict:
-    """Supervisors manage the team; the lead advocate and the clinician may not (403)."""
-    return case_page(status, signed_out=401, team_readers=403, clinician=403)
+    """Supervisors manage the team; nobody else on it may (403)."""
+    return case_page(status, signed_out=401, lead_advocate=403, clinician=403, readers=403)
 
 
-def case_write(status: int) -> dict:
-    return case_page(status, signed_out=401)
+def case_write(status: int, **overrides) -> dict:
+    """A change to the case: the administrator and the auditor on the team only read (403)."""
+    return framework_case_write(status, signed_out=401, **overrides)
 
 
 # Opening a case: case workers (a supervisor of another program cannot file under this one).
@@ -96,8 +98,8 @@ OPEN = everyone(403, signed_out=401) | {
     "advocate_off_team": 201,
     "clinician_on_team": 201,
     "clinician_off_team": 201,
-    "supervisor": 201,
-    "supervisor_elsewhere": 400,
+    "supervisor_of_program": 201,
+    "supervisor_of_other_program": 400,
 }
 
 ENTRIES: dict[str, Entry] = {
@@ -118,7 +120,7 @@ ENTRIES: dict[str, Entry] = {
         content_type=JSON,
     ),
     "cases-api:case-close": Entry(
-        case_page(signed_out=401, clinician=403),
+        case_write(200, clinician=403),
         method="post",
         kwargs=case_kwargs,
         data={"reason": "survivor_request"},

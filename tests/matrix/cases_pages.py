@@ -5,7 +5,7 @@ from cases.choices import CaseStatus, TeamRole
 from cases.models import MandatedReport
 from organization.models import Program
 from tests.factories import UserFactory
-from tests.matrix.framework import Entry, case_page, everyone, only_role
+from tests.matrix.framework import Entry, case_page, case_write, everyone, only_role
 
 CASE_WORKERS_ONLY = everyone(
     403,
@@ -13,8 +13,8 @@ CASE_WORKERS_ONLY = everyone(
     advocate_off_team=200,
     clinician_on_team=200,
     clinician_off_team=200,
-    supervisor=200,
-    supervisor_elsewhere=200,
+    supervisor_of_program=200,
+    supervisor_of_other_program=200,
 )
 
 
@@ -47,33 +47,37 @@ def _grant_to_review(context) -> dict:
 
 
 ENTRIES: dict[str, Entry] = {
-    "cases:caseload": Entry(CASE_WORKERS_ONLY),
+    # Administrators and auditors have a caseload too (the cases whose team they are on, maybe
+    # none), as the API gives them; only case workers open intakes.
+    "cases:caseload": Entry(everyone(200, signed_in_without_role=403, partner_agency_user=403)),
     "cases:intake": Entry(CASE_WORKERS_ONLY),
     "cases:detail": Entry(case_page(200), kwargs=_case),
     # Loaded into the case page by htmx; tried here as the plain page it is without JavaScript.
     "cases:viewers": Entry(case_page(200), kwargs=_case),
-    "cases:edit": Entry(case_page(200), kwargs=_case),
+    "cases:edit": Entry(case_write(200), kwargs=_case),
     "cases:status": Entry(
-        case_page(302, clinician=403),
+        case_write(302, clinician=403),
         method="post",
         kwargs=_case,
         data={"status": CaseStatus.INACTIVE},
     ),
-    "cases:close": Entry(case_page(200, clinician=403), kwargs=_case),
-    "cases:reopen": Entry(case_page(302, clinician=403), method="post", kwargs=_case),
-    "cases:team": Entry(case_page(200, team_readers=403, clinician=403), kwargs=_case),
+    "cases:close": Entry(case_write(200, clinician=403), kwargs=_case),
+    "cases:reopen": Entry(case_write(302, clinician=403), method="post", kwargs=_case),
+    "cases:team": Entry(
+        case_page(200, lead_advocate=403, clinician=403, readers=403), kwargs=_case
+    ),
     "cases:team-end": Entry(
-        case_page(302, team_readers=403, clinician=403),
+        case_page(302, lead_advocate=403, clinician=403, readers=403),
         method="post",
         kwargs=_clinician_membership,
     ),
-    "cases:safety": Entry(case_page(200), kwargs=_case),
-    "cases:safe-contact": Entry(case_page(200), kwargs=_case),
-    "cases:mandated-report": Entry(case_page(200), kwargs=_minor_case),
+    "cases:safety": Entry(case_write(200), kwargs=_case),
+    "cases:safe-contact": Entry(case_write(200), kwargs=_case),
+    "cases:mandated-report": Entry(case_write(200), kwargs=_minor_case),
     "cases:break-glass": Entry(only_role("supervisor")),
     "cases:break-glass-review": Entry(only_role("supervisor")),
     "cases:break-glass-reviewed": Entry(
-        only_role("supervisor", 302) | {"supervisor_elsewhere": 404},
+        only_role("supervisor", 302) | {"supervisor_of_other_program": 404},
         method="post",
         kwargs=_grant_to_review,
     ),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.choices import ContactMethod, NoteKind, ReminderKind
 from reminders.models import Reminder
-from tests.matrix.framework import Entry, case_page
+from tests.matrix.framework import Entry, case_page, case_write
 
 
 def _note(context, *, signed=False):
@@ -70,21 +70,21 @@ def _on_goal(context):
 ENTRIES: dict[str, Entry] = {
     # The case page's forms opened in place; changing the status needs the right to close.
     "cases:case-form": Entry(
-        case_page(clinician=403),
+        case_write(clinician=403),
         kwargs=lambda context: {"case_id": context.case.pk, "form": "status"},
     ),
-    "cases:note-create": Entry(case_page(), kwargs=_case),
+    "cases:note-create": Entry(case_write(), kwargs=_case),
     "cases:note-detail": Entry(case_page(), kwargs=_on_note),
-    "cases:note-edit": Entry(case_page(), kwargs=_on_note),
+    "cases:note-edit": Entry(case_write(), kwargs=_on_note),
     # Only the author (the lead advocate here) signs; other insiders get 403.
     "cases:note-sign": Entry(
-        case_page(302, clinician=403, supervisor=403),
+        case_write(302, clinician=403, supervisor=403),
         method="post",
         kwargs=_on_note,
         data=lambda context: {"version": _note(context).version},
     ),
     "cases:note-addendum": Entry(
-        case_page(302),
+        case_write(302),
         method="post",
         kwargs=lambda context: _on_note(context, signed=True),
         data={"body": "Matrix addendum"},
@@ -92,18 +92,18 @@ ENTRIES: dict[str, Entry] = {
     "cases:outreach": Entry(case_page(), kwargs=_case),
     "cases:appointment": Entry(case_page(), kwargs=_case),
     "cases:reminder-done": Entry(
-        case_page(302),
+        case_write(302),
         method="post",
         kwargs=lambda context: {"case_id": context.case.pk, "reminder_id": _reminder(context).pk},
     ),
     "cases:stage": Entry(case_page(), kwargs=_case),
-    "cases:goal-create": Entry(case_page(), kwargs=_case),
-    "cases:goal-edit": Entry(case_page(), kwargs=_on_goal),
+    "cases:goal-create": Entry(case_write(), kwargs=_case),
+    "cases:goal-edit": Entry(case_write(), kwargs=_on_goal),
     "cases:goal-step-add": Entry(
-        case_page(302), method="post", kwargs=_on_goal, data={"text": "Call the landlord"}
+        case_write(302), method="post", kwargs=_on_goal, data={"text": "Call the landlord"}
     ),
     "cases:goal-step-done": Entry(
-        case_page(302),
+        case_write(302),
         method="post",
         kwargs=lambda context: {
             **_on_goal(context),
@@ -111,7 +111,7 @@ ENTRIES: dict[str, Entry] = {
         },
         data={"done": "on"},
     ),
-    "cases:check-in": Entry(case_page(), kwargs=_case),
+    "cases:check-in": Entry(case_write(), kwargs=_case),
     "cases:check-ins": Entry(case_page(), kwargs=_case),
     # The case page's chart, loaded by htmx; without JavaScript it sends people to all check-ins.
     "cases:check-ins-recent": Entry(case_page(302), kwargs=_case),

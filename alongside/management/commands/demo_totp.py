@@ -14,5 +14,5 @@ class Command(BaseCommand):
         if not codes:
             raise CommandError("No demo accounts yet: run 'manage.py seed_demo' first.")
         for person, code in codes:
-            self.stdout.write(f"{person.role:<14} {person.email:<36} {code}")
+            self.stdout.write(f"{person.role:<14} {person.email:<40} {code}")
         self.stdout.write("Codes change every 30 seconds, and each works once.")

@@ -48,7 +48,11 @@ class Command(BaseCommand):
             f"{DEMO_PASSWORD}):"
         )
         for person in DEMO_PEOPLE:
-            self.stdout.write(f"  {person.role:<14} {person.email}")
+            self.stdout.write(f"  {person.role:<14} {person.email:<40} {person.full_name}")
         self.stdout.write("")
+        self.stdout.write(
+            "The two Northside accounts work in a second program: try break-glass and its "
+            "review between the two supervisors (README, Trying the demo)."
+        )
         self.stdout.write("The second step asks for a code. Print current codes with:")
         self.stdout.write("  .venv/bin/python manage.py demo_totp")
