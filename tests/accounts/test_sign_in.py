@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.hashers import check_password, identify_hasher
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import BackupCode, TOTPDevice
@@ -99,11 +100,21 @@ def test_backup_code_signs_in_once(client, advocate):
     assert "backup code is not right" in response.content.decode()
 
 
+def _throttle_counted(user) -> None:
+    """The wrong codes above counted against the device (attempts made while it is throttled are
+    refused uncounted), and the throttle they set is still in force: restart its clock, so a
+    slow machine cannot outlast the delay between two posts."""
+    device = TOTPDevice.objects.get(pk=device_of(user).pk)
+    assert device.throttling_failure_count >= 1
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=timezone.now())
+
+
 def test_wrong_backup_codes_are_throttled_like_authenticator_codes(client, advocate):
     codes = services.backup_codes_regenerate(actor=advocate)
     _password_step(client, advocate.email)
     for attempt in range(5):
         client.post(VERIFY, {"token": f"wrong-guess{attempt}"})
+    _throttle_counted(advocate)
     # Even the right code waits out the throttle, so codes cannot be guessed at full speed.
     response = client.post(VERIFY, {"token": codes[0]})
     assert response.status_code == 400
@@ -119,6 +130,7 @@ def test_wrong_backup_codes_also_hold_back_authenticator_codes(client, advocate)
     _password_step(client, advocate.email)
     for attempt in range(5):
         client.post(VERIFY, {"token": f"wrong-guess{attempt}"})
+    _throttle_counted(advocate)
     response = client.post(VERIFY, {"token": device_of(advocate).current_token()})
     assert response.status_code == 400
     assert "Too many wrong codes" in response.content.decode()
