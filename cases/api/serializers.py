@@ -168,6 +168,20 @@ class CaseDetailSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CaseCreatedSerializer(CaseDetailSerializer):
+    """The case just opened, with what the person opening it should know."""
+
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Things to act on, e.g. that the program has no supervisor yet.",
+    )
+
+    class Meta(CaseDetailSerializer.Meta):
+        fields = [*CaseDetailSerializer.Meta.fields, "warnings"]
+        read_only_fields = fields
+
+
 class CategoriesMixin(serializers.Serializer):
     gender_identity = serializers.ChoiceField(GenderIdentity.choices, required=False)
     primary_language = StrictCharField(max_length=40, required=False, allow_blank=True)

@@ -90,7 +90,7 @@ class CaseList(CaseAPIView):
         summary="Open a case (intake), after checking for likely duplicates",
         request=shapes.CaseCreateSerializer,
         responses={
-            201: shapes.CaseDetailSerializer,
+            201: shapes.CaseCreatedSerializer,
             409: OpenApiResponse(
                 shapes.DuplicateConflictSerializer,
                 description="Likely duplicates exist: check them, then send "
@@ -122,7 +122,8 @@ class CaseList(CaseAPIView):
                 categories={name: data[name] for name in CATEGORY_FIELDS if name in data},
                 age_band=data.get("age_band", ""),
             )
-        return Response(shapes.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+        case.warnings = selectors.intake_warnings(program=program)
+        return Response(shapes.CaseCreatedSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
 def _likely_duplicates(actor, identity: Identity) -> Response | None:

@@ -100,6 +100,8 @@ def intake(request):
                 form_add_service_errors(form, error)
             else:
                 messages.success(request, _("The case is open. You are on its team."))
+                for warning in selectors.intake_warnings(program=case.program):
+                    messages.warning(request, warning)
                 return redirect("cases:detail", case_id=case.pk)
     if duplicates:
         selectors.decrypt_page(duplicates.visible)
