@@ -83,19 +83,23 @@ def test_a_duplicate_check_that_finds_hidden_cases_is_audited(program, advocate,
     assert "Ines" not in event.reason
 
 
-def test_grants_in_a_program_without_supervisors_go_to_every_supervisor(advocate, make_user):
+def test_grants_in_a_program_without_supervisors_go_to_the_administrators(
+    advocate, make_user
+):
     from cases import selectors
     from organization.models import Program
 
     lonely = Program.objects.create(name="No supervisors here")
     case = open_case(advocate, lonely)
     opener = make_user("supervisor")
-    reviewer = make_user("supervisor")
+    other_supervisor = make_user("supervisor")
     grant = services.break_glass_open(
         actor=opener, case=case, reason="Police asked for a welfare check"
     )
-    assert list(selectors.break_glass_for_review(actor=reviewer)) == [grant]
+    assert list(selectors.break_glass_for_review(actor=other_supervisor)) == []
     assert list(selectors.break_glass_for_review(actor=opener)) == []
+    administrator = make_user("administrator")
+    assert list(selectors.break_glass_unsupervised(actor=administrator)) == [grant]
 
 
 @pytest.mark.parametrize("page", ["edit", "safety", "safe-contact", "team", "stage", "check-ins"])
