@@ -84,6 +84,8 @@ class CaseList(CaseAPIView):
             page = self.paginate_queryset(flagged)
         else:
             page = selectors.decrypt_page(self.paginate_queryset(cases))
+        reason = "caseload: flag filter" if flag else "caseload"
+        page = selectors.cases_shown(actor=request.user, cases=page, reason=reason)
         return self.get_paginated_response(shapes.CaseListSerializer(page, many=True).data)
 
     @extend_schema(
@@ -171,6 +173,7 @@ class CaseSearch(CaseAPIView):
             phone=data.get("phone", ""),
         ).order_by("-opened_at")
         page = selectors.decrypt_page(self.paginate_queryset(cases))
+        page = selectors.cases_shown(actor=request.user, cases=page, reason="search")
         return self.get_paginated_response(shapes.CaseListSerializer(page, many=True).data)
 
 
@@ -327,7 +330,8 @@ class TeamList(CaseAPIView):
         summary="The case team, past and present", responses=shapes.TeamMemberSerializer(many=True)
     )
     def get(self, request, case_id):
-        return self.page_of(selectors.case_team(case=self.case()), shapes.TeamMemberSerializer)
+        # The team of a named case is a read of that case: audited as a view.
+        return self.page_of(selectors.case_team(case=self.case_read()), shapes.TeamMemberSerializer)
 
     @extend_schema(
         summary="Add someone to the team (supervisors)",

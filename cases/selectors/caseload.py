@@ -15,7 +15,7 @@ from django.db.models import (
 
 from alongside.correlated import CorrelatedSQL
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_list_view, audit_record
 from cases.access import (
     active_membership,
     cases_visible_to,
@@ -122,6 +122,14 @@ def page_of(cases: QuerySet[Case], *, number, size: int) -> tuple[Page, list[Cas
     paginator = _CountedPaginator(rows, size, count=rows[0].total_count if rows else 0)
     page = Page(rows, wanted, paginator)
     return page, decrypt_page(rows)
+
+
+def cases_shown(*, actor, cases, reason: str) -> list[Case]:
+    """Record that a list or search answer showed these cases to ``actor`` (one audit event
+    naming them all, one INSERT whatever the number of rows) and give them back."""
+    cases = list(cases)
+    audit_list_view(actor=actor, objects=cases, reason=reason)
+    return cases
 
 
 def _name_matches(name: str) -> Q:

@@ -53,6 +53,9 @@ def caseload(request):
     else:
         page, rows = selectors.page_of(cases, number=request.GET.get("page"), size=PAGE_SIZE)
         truncated = False
+    # Every answer that shows survivors' names is audited, naming the cases it showed.
+    reason = "search" if searching else ("caseload: flag filter" if flag else "caseload")
+    rows = selectors.cases_shown(actor=request.user, cases=rows, reason=reason)
     context = {"search": search, "searching": searching, "page": page, "rows": rows}
     status = 400 if searching and not search.is_valid() else 200
     if fragment:
@@ -105,6 +108,9 @@ def intake(request):
                 return redirect("cases:detail", case_id=case.pk)
     if duplicates:
         selectors.decrypt_page(duplicates.visible)
+        selectors.cases_shown(
+            actor=request.user, cases=duplicates.visible, reason="duplicate check"
+        )
     return render(
         request,
         "cases/intake.html",
