@@ -40,7 +40,9 @@ class DemoSurvivor:
     trafficking_type: str
     gender_identity: str
     citizenship_category: str
-    primary_language: str = "English"
+    # Language: an ISO 639-1 code (cases.choices.Language), or "other" with the language written.
+    primary_language: str = "en"
+    primary_language_other: str = ""
     interpreter_needed: bool = False
     phone: str = ""
     flags: tuple[str, ...] = ()
@@ -66,7 +68,7 @@ SURVIVORS = [
         "labor",
         "woman",
         "foreign_national",
-        "Spanish",
+        "es",
         True,
         "+1 202 555 0111",
         flags=("trafficker_in_contact", "monitored_phone"),
@@ -322,6 +324,7 @@ def _seed_one(person, index, program, today, advocate, clinician, supervisor) ->
             "gender_identity": person.gender_identity,
             "citizenship_category": person.citizenship_category,
             "primary_language": person.primary_language,
+            "primary_language_other": person.primary_language_other,
             "interpreter_needed": person.interpreter_needed,
         },
     )
