@@ -42,7 +42,6 @@ class DemoSurvivor:
     citizenship_category: str
     # Language: an ISO 639-1 code (cases.choices.Language), or "other" with the language written.
     primary_language: str = "en"
-    primary_language_other: str = ""
     interpreter_needed: bool = False
     phone: str = ""
     flags: tuple[str, ...] = ()
@@ -57,6 +56,7 @@ class DemoSurvivor:
     clinician: bool = False
     lead: str = "advocate"  # or "supervisor": opened by the supervisor, the advocate not on it
     declined: tuple[str, ...] = field(default=())
+    primary_language_other: str = ""  # the language, when primary_language is "other"
 
 
 SURVIVORS = [
@@ -107,7 +107,7 @@ SURVIVORS = [
         "labor",
         "man",
         "foreign_national",
-        "Portuguese",
+        "pt",
         True,
         "+1 202 555 0113",
         goals=(
@@ -142,8 +142,9 @@ SURVIVORS = [
         "labor",
         "man",
         "lpr",
-        "Twi",
+        "other",
         True,
+        primary_language_other="Twi",
         goals=(("health", "I want to see a dentist and stop the pain in my jaw."),),
         services=("medical", "case_management"),
         stages=(Stage.PRECONTEMPLATION, Stage.CONTEMPLATION),
@@ -191,7 +192,7 @@ SURVIVORS = [
         "labor",
         "man",
         "foreign_national",
-        "Arabic",
+        "ar",
         True,
         flags=("trafficker_in_contact",),
         plan="The former employer still calls; all contact through the office phone.",
@@ -223,7 +224,7 @@ SURVIVORS = [
         "sex",
         "man",
         "foreign_national",
-        "Korean",
+        "ko",
         True,
         phone="+1 202 555 0119",
         goals=(("emotional_wellbeing", "I want to trust one person at group."),),
@@ -237,7 +238,7 @@ SURVIVORS = [
         "labor",
         "woman",
         "lpr",
-        "Tagalog",
+        "tl",
         goals=(("family", "I want my children to visit me on weekends."),),
         services=("family_reunification", "legal"),
         lead="supervisor",
