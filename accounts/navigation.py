@@ -31,6 +31,9 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Break-glass review"), "cases:break-glass-review", SUPERVISOR_ROLES),
     NavItem(_("Users"), "accounts:user-list", USER_ADMIN_ROLES),
     NavItem(_("Programs"), "organization:program-list", USER_ADMIN_ROLES),
+    NavItem(
+        _("Break-glass without a supervisor"), "cases:break-glass-unsupervised", USER_ADMIN_ROLES
+    ),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
     # Personal API tokens are a security setting most people never need: Security links to them.
     NavItem(_("Security"), "accounts:security", ALL_ROLES, also_current=("accounts:token-list",)),

@@ -388,6 +388,10 @@ API_TOKEN_DAYS = env.integer("API_TOKEN_DAYS", 90, minimum=1)
 PASSWORD_RESET_TIMEOUT = 2 * 24 * 60 * 60
 QUIET_CASE_DAYS = env.integer("QUIET_CASE_DAYS", 30, minimum=1)
 BREAK_GLASS_MINUTES = env.integer("BREAK_GLASS_MINUTES", 60, minimum=5)
+# Whether the duplicate check at intake may say how many matching cases are outside what the
+# person may see. Knowing that someone is a survivor served elsewhere is itself a disclosure, so
+# it is off unless the organization decides otherwise; each such answer is audited.
+DUPLICATE_COUNT_ACROSS_PROGRAMS = env.boolean("DUPLICATE_COUNT_ACROSS_PROGRAMS", False)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -28,6 +28,12 @@ class AuditAction(models.TextChoices):
     BREAK_GLASS = "break_glass", _("Break-glass access")
     CONSENT_CHANGE = "consent_change", _("Consent changed")
     INTEGRITY_ALARM = "integrity_alarm", _("Integrity alarm")
+    # Something about a case the person may not see was told to them (e.g. that a duplicate
+    # check matched cases in another program): never its content, but a disclosure all the same.
+    DISCLOSURE = "disclosure", _("Disclosed a case's existence")
+    # The cases a list or search answer showed (caseload, search, reminders): their public ids
+    # are in ``fields``, so "who has seen this record" can say "saw in a list".
+    LIST_VIEW = "list_view", _("Saw in a list")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -5,7 +5,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Max, Min, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -77,38 +78,61 @@ class RecordViewer:
     user_id: uuid.UUID
     name: str
     role: str | None
-    first_viewed: datetime.datetime
-    last_viewed: datetime.datetime
+    first_viewed: datetime.datetime | None
+    last_viewed: datetime.datetime | None
     views: int
+    # When the person saw the record's row in a list or search answer (caseload, search,
+    # reminders), apart from opening it.
+    first_listed: datetime.datetime | None = None
+    last_listed: datetime.datetime | None = None
+    listings: int = 0
 
     @property
     def role_label(self) -> str:
         return str(Role(self.role).label) if self.role else ""
 
 
-def record_viewers(*, actor, target_type: str, target_id: uuid.UUID) -> list[RecordViewer]:
-    """Who has seen this record: per person, their role, first and last view, how many views.
+def _listed(target_id: uuid.UUID) -> Q:
+    """List answers whose ``fields`` name ``target_id`` (``audit_list_view``). PostgreSQL
+    answers from a GIN index over list events (audit migration 0007); SQLite, for development
+    and tests, reads the JSON as text."""
+    if connection.vendor == "postgresql":
+        return Q(action=AuditAction.LIST_VIEW, fields__contains=[str(target_id)])
+    return Q(action=AuditAction.LIST_VIEW, fields__icontains=str(target_id))
 
-    Two queries: the views counted per person, then those people with their roles. Done in
-    one, the role was looked up once per view rather than once per person, and a case seen a
-    few thousand times took 20 ms. The caller (the case page) has already decided that
-    ``actor`` may see the record; anyone who may see a record may see who else has.
+
+def record_viewers(*, actor, target_type: str, target_id: uuid.UUID) -> list[RecordViewer]:
+    """Who has seen this record: per person, their role, first and last view, how many views,
+    and when they saw it in a list.
+
+    Two queries: the views and list appearances counted per person, then those people with
+    their roles. Done in one, the role was looked up once per view rather than once per person,
+    and a case seen a few thousand times took 20 ms. The caller (the case page) has already
+    decided that ``actor`` may see the record; anyone who may see a record may see who else
+    has.
     """
     from accounts.models import User
 
+    viewed = Q(action=AuditAction.VIEW)
+    listed = Q(action=AuditAction.LIST_VIEW)
     counted = list(
         AuditEvent.objects.filter(
-            action=AuditAction.VIEW,
+            (viewed & Q(target_id=target_id)) | _listed(target_id),
             target_type=target_type,
-            target_id=target_id,
             actor__isnull=False,
         )
         .order_by()
         .values("actor")
         .annotate(
-            first_viewed=Min("occurred_at"), last_viewed=Max("occurred_at"), views=Count("id")
+            first_viewed=Min("occurred_at", filter=viewed),
+            last_viewed=Max("occurred_at", filter=viewed),
+            views=Count("id", filter=viewed),
+            first_listed=Min("occurred_at", filter=listed),
+            last_listed=Max("occurred_at", filter=listed),
+            listings=Count("id", filter=listed),
+            last_seen=Max("occurred_at"),
         )
-        .order_by("-last_viewed")
+        .order_by("-last_seen")
     )
     if not counted:
         return []
@@ -122,6 +146,9 @@ def record_viewers(*, actor, target_type: str, target_id: uuid.UUID) -> list[Rec
             first_viewed=row["first_viewed"],
             last_viewed=row["last_viewed"],
             views=row["views"],
+            first_listed=row["first_listed"],
+            last_listed=row["last_listed"],
+            listings=row["listings"],
         )
         for row in counted
     ]

@@ -48,6 +48,23 @@ def audit_record(
     return chain_append(event)
 
 
+def audit_list_view(*, actor, objects: Iterable[models.Model], reason: str) -> AuditEvent | None:
+    """Record that a list or search answer showed ``objects`` to ``actor``: one event, whatever
+    the length of the list, naming them by their public ids in ``fields`` (one INSERT, no
+    query per row). ``reason`` says which list ("caseload", "search", ...). Nothing is written
+    for an answer that showed nothing."""
+    objects = list(objects)
+    if not objects:
+        return None
+    return audit_record(
+        actor=actor,
+        action=AuditAction.LIST_VIEW,
+        target_type=target_type_of(objects[0]),
+        fields=[str(each.pk) for each in objects],
+        reason=reason,
+    )
+
+
 def audit_trail_export(*, actor, filters: Iterable[str]) -> AuditEvent:
     """Record that ``actor`` exported the trail, naming the filters used (never their values)."""
     return audit_record(

@@ -45,6 +45,42 @@ class GenderIdentity(models.TextChoices):
     DECLINED = PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL
 
 
+class Language(models.TextChoices):
+    """A survivor's primary language, as its ISO 639-1 code: the languages organizations in the
+    United States meet most (plaintext, for reports). Anything else is "other", with the
+    language written in ``primary_language_other``, encrypted like the rest of the identity."""
+
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    CHINESE = "zh", _("Chinese (Mandarin, Cantonese or another)")
+    VIETNAMESE = "vi", _("Vietnamese")
+    TAGALOG = "tl", _("Tagalog (Filipino)")
+    ARABIC = "ar", _("Arabic")
+    FRENCH = "fr", _("French")
+    HAITIAN_CREOLE = "ht", _("Haitian Creole")
+    KOREAN = "ko", _("Korean")
+    RUSSIAN = "ru", _("Russian")
+    PORTUGUESE = "pt", _("Portuguese")
+    HINDI = "hi", _("Hindi")
+    THAI = "th", _("Thai")
+    KHMER = "km", _("Khmer")
+    ROMANIAN = "ro", _("Romanian")
+    UKRAINIAN = "uk", _("Ukrainian")
+    AMHARIC = "am", _("Amharic")
+    BENGALI = "bn", _("Bengali")
+    BURMESE = "my", _("Burmese")
+    JAPANESE = "ja", _("Japanese")
+    NEPALI = "ne", _("Nepali")
+    PERSIAN = "fa", _("Persian (Farsi, Dari)")
+    POLISH = "pl", _("Polish")
+    SOMALI = "so", _("Somali")
+    SWAHILI = "sw", _("Swahili")
+    TIGRINYA = "ti", _("Tigrinya")
+    URDU = "ur", _("Urdu")
+    OTHER = "other", _("Another language")
+    DECLINED = PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL
+
+
 class CitizenshipCategory(models.TextChoices):
     US_CITIZEN = "us_citizen", _("U.S. citizen")
     LAWFUL_PERMANENT_RESIDENT = "lpr", _("Lawful permanent resident")

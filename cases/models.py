@@ -25,6 +25,7 @@ from cases.choices import (
     GenderIdentity,
     GoalDomain,
     GoalStatus,
+    Language,
     NoteKind,
     OutreachOutcome,
     ServiceCategory,
@@ -105,7 +106,11 @@ class Case(DataKeyOwner):
     gender_identity = models.CharField(
         _("gender identity"), max_length=20, choices=GenderIdentity.choices, blank=True
     )
-    primary_language = models.CharField(_("primary language"), max_length=40, blank=True)
+    primary_language = models.CharField(
+        _("primary language"), max_length=20, choices=Language.choices, blank=True
+    )
+    # The language itself when it is none of the listed ones: free text, so encrypted.
+    primary_language_other = EncryptedTextField(_("primary language (other)"), blank=True)
     interpreter_needed = models.BooleanField(_("interpreter needed"), null=True, blank=True)
     citizenship_category = models.CharField(
         _("citizenship"),

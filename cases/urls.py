@@ -16,6 +16,16 @@ urlpatterns = [
         views.break_glass_reviewed,
         name="break-glass-reviewed",
     ),
+    path(
+        "break-glass/unsupervised/",
+        views.break_glass_unsupervised,
+        name="break-glass-unsupervised",
+    ),
+    path(
+        "break-glass/unsupervised/<uuid:grant_id>/reviewed/",
+        views.break_glass_unsupervised_reviewed,
+        name="break-glass-unsupervised-reviewed",
+    ),
     path("<uuid:case_id>/", views.detail, name="detail"),
     path("<uuid:case_id>/viewers/", views.viewers, name="viewers"),
     path("<uuid:case_id>/identity/", views.edit, name="edit"),

@@ -12,6 +12,7 @@ from cases.choices import (
     GenderIdentity,
     GoalDomain,
     GoalStatus,
+    Language,
     NoteKind,
     RecoveryDomain,
     ServiceCategory,
@@ -28,7 +29,7 @@ from cases.models import (
     ServiceRecord,
     TeamMembership,
 )
-from cases.services import IDENTITY_FIELDS, MAX_TEXT
+from cases.services import IDENTITY_FIELDS, LANGUAGE_OTHER_MAX, MAX_TEXT
 
 
 def _text(**kwargs) -> StrictCharField:
@@ -139,6 +140,10 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     gender_identity = RecordedChoiceField(
         GenderIdentity.choices, help_text="Null when not recorded."
     )
+    primary_language = RecordedChoiceField(
+        Language.choices, help_text="ISO 639-1 code, or other; null when not recorded."
+    )
+    primary_language_other = _decrypted()
 
     class Meta:
         model = Case
@@ -160,6 +165,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "age_band",
             "gender_identity",
             "primary_language",
+            "primary_language_other",
             "interpreter_needed",
             "citizenship_category",
             "trafficking_type",
@@ -168,9 +174,33 @@ class CaseDetailSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CaseCreatedSerializer(CaseDetailSerializer):
+    """The case just opened, with what the person opening it should know."""
+
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Things to act on, e.g. that the program has no supervisor yet.",
+    )
+
+    class Meta(CaseDetailSerializer.Meta):
+        fields = [*CaseDetailSerializer.Meta.fields, "warnings"]
+        read_only_fields = fields
+
+
 class CategoriesMixin(serializers.Serializer):
     gender_identity = serializers.ChoiceField(GenderIdentity.choices, required=False)
-    primary_language = StrictCharField(max_length=40, required=False, allow_blank=True)
+    primary_language = serializers.ChoiceField(
+        Language.choices,
+        required=False,
+        help_text='ISO 639-1 code; "other" with primary_language_other naming the language.',
+    )
+    primary_language_other = StrictCharField(
+        max_length=LANGUAGE_OTHER_MAX,
+        required=False,
+        allow_blank=True,
+        help_text='The language, when primary_language is "other" (kept encrypted).',
+    )
     interpreter_needed = serializers.BooleanField(required=False, allow_null=True)
     citizenship_category = serializers.ChoiceField(CitizenshipCategory.choices, required=False)
     trafficking_type = serializers.ChoiceField(TraffickingType.choices, required=False)

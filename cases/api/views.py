@@ -84,13 +84,15 @@ class CaseList(CaseAPIView):
             page = self.paginate_queryset(flagged)
         else:
             page = selectors.decrypt_page(self.paginate_queryset(cases))
+        reason = "caseload: flag filter" if flag else "caseload"
+        page = selectors.cases_shown(actor=request.user, cases=page, reason=reason)
         return self.get_paginated_response(shapes.CaseListSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Open a case (intake), after checking for likely duplicates",
         request=shapes.CaseCreateSerializer,
         responses={
-            201: shapes.CaseDetailSerializer,
+            201: shapes.CaseCreatedSerializer,
             409: OpenApiResponse(
                 shapes.DuplicateConflictSerializer,
                 description="Likely duplicates exist: check them, then send "
@@ -122,7 +124,8 @@ class CaseList(CaseAPIView):
                 categories={name: data[name] for name in CATEGORY_FIELDS if name in data},
                 age_band=data.get("age_band", ""),
             )
-        return Response(shapes.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+        case.warnings = selectors.intake_warnings(program=program)
+        return Response(shapes.CaseCreatedSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
 def _likely_duplicates(actor, identity: Identity) -> Response | None:
@@ -170,6 +173,7 @@ class CaseSearch(CaseAPIView):
             phone=data.get("phone", ""),
         ).order_by("-opened_at")
         page = selectors.decrypt_page(self.paginate_queryset(cases))
+        page = selectors.cases_shown(actor=request.user, cases=page, reason="search")
         return self.get_paginated_response(shapes.CaseListSerializer(page, many=True).data)
 
 
@@ -326,7 +330,8 @@ class TeamList(CaseAPIView):
         summary="The case team, past and present", responses=shapes.TeamMemberSerializer(many=True)
     )
     def get(self, request, case_id):
-        return self.page_of(selectors.case_team(case=self.case()), shapes.TeamMemberSerializer)
+        # The team of a named case is a read of that case: audited as a view.
+        return self.page_of(selectors.case_team(case=self.case_read()), shapes.TeamMemberSerializer)
 
     @extend_schema(
         summary="Add someone to the team (supervisors)",

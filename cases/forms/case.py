@@ -10,6 +10,7 @@ from cases.choices import (
     CitizenshipCategory,
     CloseReason,
     GenderIdentity,
+    Language,
     SafetyFlag,
     TraffickingType,
 )
@@ -21,7 +22,7 @@ from cases.forms.fields import (
     NAME_MAX,
     yes_no_unknown_field,
 )
-from cases.services import Identity
+from cases.services import LANGUAGE_OTHER_MAX, Identity
 
 
 class IdentityFields(forms.Form):
@@ -57,7 +58,17 @@ class IdentityFields(forms.Form):
         choices=[("", _("Not asked")), *GenderIdentity.choices],
         required=False,
     )
-    primary_language = forms.CharField(label=_("Primary language"), max_length=40, required=False)
+    primary_language = forms.ChoiceField(
+        label=_("Primary language"),
+        choices=[("", _("Not asked")), *Language.choices],
+        required=False,
+    )
+    primary_language_other = forms.CharField(
+        label=_("Which language, if another"),
+        max_length=LANGUAGE_OTHER_MAX,
+        required=False,
+        help_text=_("Only when the language is not in the list."),
+    )
     interpreter_needed = yes_no_unknown_field(_("Interpreter needed"))
     citizenship_category = forms.ChoiceField(
         label=_("Citizenship"),
@@ -99,6 +110,7 @@ class IdentityFields(forms.Form):
         return {
             "gender_identity": data["gender_identity"],
             "primary_language": data["primary_language"],
+            "primary_language_other": data["primary_language_other"],
             "interpreter_needed": data["interpreter_needed"],
             "citizenship_category": data["citizenship_category"] or CitizenshipCategory.UNKNOWN,
             "trafficking_type": data["trafficking_type"] or TraffickingType.UNKNOWN,
@@ -112,7 +124,13 @@ class IdentityFields(forms.Form):
     def initial_for(case) -> dict:
         initial = {
             name: getattr(case, name)
-            for name in ("preferred_name", *DECLINABLE, "gender_identity", "primary_language")
+            for name in (
+                "preferred_name",
+                *DECLINABLE,
+                "gender_identity",
+                "primary_language",
+                "primary_language_other",
+            )
         }
         initial["interpreter_needed"] = (
             "" if case.interpreter_needed is None else str(case.interpreter_needed).lower()

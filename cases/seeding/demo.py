@@ -45,7 +45,8 @@ class DemoSurvivor:
     trafficking_type: str
     gender_identity: str
     citizenship_category: str
-    primary_language: str = "English"
+    # Language: an ISO 639-1 code (cases.choices.Language), or "other" with the language written.
+    primary_language: str = "en"
     interpreter_needed: bool = False
     phone: str = ""
     flags: tuple[str, ...] = ()
@@ -60,6 +61,7 @@ class DemoSurvivor:
     clinician: bool = False
     lead: str = "advocate"  # or "supervisor": opened by the supervisor, the advocate not on it
     declined: tuple[str, ...] = field(default=())
+    primary_language_other: str = ""  # the language, when primary_language is "other"
 
 
 SURVIVORS = [
@@ -71,7 +73,7 @@ SURVIVORS = [
         "labor",
         "woman",
         "foreign_national",
-        "Spanish",
+        "es",
         True,
         "+1 202 555 0111",
         flags=("trafficker_in_contact", "monitored_phone"),
@@ -110,7 +112,7 @@ SURVIVORS = [
         "labor",
         "man",
         "foreign_national",
-        "Portuguese",
+        "pt",
         True,
         "+1 202 555 0113",
         goals=(
@@ -145,8 +147,9 @@ SURVIVORS = [
         "labor",
         "man",
         "lpr",
-        "Twi",
+        "other",
         True,
+        primary_language_other="Twi",
         goals=(("health", "I want to see a dentist and stop the pain in my jaw."),),
         services=("medical", "case_management"),
         stages=(Stage.PRECONTEMPLATION, Stage.CONTEMPLATION),
@@ -194,7 +197,7 @@ SURVIVORS = [
         "labor",
         "man",
         "foreign_national",
-        "Arabic",
+        "ar",
         True,
         flags=("trafficker_in_contact",),
         plan="The former employer still calls; all contact through the office phone.",
@@ -226,7 +229,7 @@ SURVIVORS = [
         "sex",
         "man",
         "foreign_national",
-        "Korean",
+        "ko",
         True,
         phone="+1 202 555 0119",
         goals=(("emotional_wellbeing", "I want to trust one person at group."),),
@@ -240,7 +243,7 @@ SURVIVORS = [
         "labor",
         "woman",
         "lpr",
-        "Tagalog",
+        "tl",
         goals=(("family", "I want my children to visit me on weekends."),),
         services=("family_reunification", "legal"),
         lead="supervisor",
@@ -386,6 +389,7 @@ def _seed_one(person, index, program, today, advocate, clinician, supervisor) ->
             "gender_identity": person.gender_identity,
             "citizenship_category": person.citizenship_category,
             "primary_language": person.primary_language,
+            "primary_language_other": person.primary_language_other,
             "interpreter_needed": person.interpreter_needed,
         },
     )

@@ -325,7 +325,7 @@ def _seed_batch(
             gender_identity=chooser.choice(genders),
             citizenship_category=chooser.choice(citizenship),
             trafficking_type=chooser.choice(trafficking),
-            primary_language="English",
+            primary_language="en",  # Language.ENGLISH
         )
         cases.append(case)
         contacts.append(SafeContact(id=uuid.uuid4(), case=case))

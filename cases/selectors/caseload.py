@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     CharField,
@@ -14,7 +15,7 @@ from django.db.models import (
 
 from alongside.correlated import CorrelatedSQL
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_list_view, audit_record
 from cases.access import (
     active_membership,
     cases_visible_to,
@@ -123,6 +124,14 @@ def page_of(cases: QuerySet[Case], *, number, size: int) -> tuple[Page, list[Cas
     return page, decrypt_page(rows)
 
 
+def cases_shown(*, actor, cases, reason: str) -> list[Case]:
+    """Record that a list or search answer showed these cases to ``actor`` (one audit event
+    naming them all, one INSERT whatever the number of rows) and give them back."""
+    cases = list(cases)
+    audit_list_view(actor=actor, objects=cases, reason=reason)
+    return cases
+
+
 def _name_matches(name: str) -> Q:
     index = blind_index_for("name", name)
     if index is None:
@@ -185,9 +194,11 @@ def likely_duplicates(
 ) -> DuplicateWarning:
     """Cases that are probably the same person: same name and date of birth, or same phone.
 
-    Searches the whole organization (a duplicate on another team is still a duplicate) but
-    names only cases the person may see; for the rest it says how many, so they can ask a
-    supervisor, without learning anything else about them.
+    Names only cases the person may see. Whether it also counts the matching cases they may
+    not see (a duplicate on another team is still a duplicate) is the organization's choice
+    (``DUPLICATE_COUNT_ACROSS_PROGRAMS``, off by default): that a phone number belongs to a
+    survivor served elsewhere is itself a disclosure, so each answer that gives such a count is
+    audited as one.
     """
     condition = Q(pk__in=[])
     for each_name in (name, *also_names):
@@ -198,19 +209,19 @@ def likely_duplicates(
     phone_index = blind_index_for("phone", phone) if phone else None
     if phone_index:
         condition |= Q(phone_index=phone_index)
-    matches = (
+    if not settings.DUPLICATE_COUNT_ACROSS_PROGRAMS:
+        visible = cases_visible_to(actor).filter(condition).exclude(status=CaseStatus.CLOSED)
+        return DuplicateWarning(visible=list(visible))
+    matching_ids = set(
         Case.objects.filter(condition)
         .exclude(status=CaseStatus.CLOSED)
         .values_list("pk", flat=True)
     )
-    matching_ids = set(matches)
     if not matching_ids:
         return DuplicateWarning()
     visible = list(cases_visible_to(actor).filter(pk__in=matching_ids))
     hidden_count = len(matching_ids) - len(visible)
     if hidden_count:
-        # Learning that someone is a survivor served here is itself a disclosure: every check
-        # that finds a case the person cannot see is recorded, so a probing pattern shows.
         checked = [
             name
             for name, given in (("name", name), ("date_of_birth", date_of_birth), ("phone", phone))
@@ -218,9 +229,9 @@ def likely_duplicates(
         ]
         audit_record(
             actor=actor,
-            action=AuditAction.SEARCH,
+            action=AuditAction.DISCLOSURE,
             target_type=Case._meta.label_lower,
             fields=checked,
-            reason=f"duplicate check: {hidden_count} match(es) on cases not visible",
+            reason=f"duplicate check: told of {hidden_count} match(es) on cases not visible",
         )
     return DuplicateWarning(visible=visible, hidden_count=hidden_count)

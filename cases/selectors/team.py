@@ -2,11 +2,9 @@
 
 import datetime
 
-from django.db.models import (
-    Q,
-    QuerySet,
-)
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import CASE_TEAM_ROLES
@@ -40,16 +38,65 @@ def team_candidates(*, actor, case: Case):
 
 
 def break_glass_for_review(*, actor) -> QuerySet[BreakGlassGrant]:
-    """Break-glass grants in the reviewer's programs that nobody has reviewed yet."""
+    """Break-glass grants in the reviewer's programs that nobody has reviewed yet.
+
+    Only the program's own supervisors see them (with the reason as typed): a grant in a program
+    without supervisors goes to the administrators (``break_glass_unsupervised``), never to
+    every supervisor of the organization.
+    """
     return (
-        # A program without supervisors has nobody to review its grants: every supervisor does.
-        BreakGlassGrant.objects.filter(reviewed_at__isnull=True)
-        .filter(Q(case__program__supervisors=actor) | Q(case__program__supervisors__isnull=True))
+        BreakGlassGrant.objects.filter(reviewed_at__isnull=True, case__program__supervisors=actor)
         .exclude(user=actor)
         .distinct()
         .select_related("user", "case")
         .order_by("-granted_at")
     )
+
+
+# What the administrators' review shows of a grant: who, when, until when and the case number.
+# Never the typed reason (encrypted with the case) nor anything else about the survivor.
+UNSUPERVISED_GRANT_FIELDS = (
+    "id",
+    "granted_at",
+    "expires_at",
+    "user__full_name",
+    "user__email",
+    "case__number",
+)
+
+
+def break_glass_unsupervised(*, actor) -> QuerySet[BreakGlassGrant]:
+    """Unreviewed break-glass grants on cases of programs that have no supervisor, for the
+    administrators, who review them in the supervisors' place (the caller checks the role)."""
+    without_supervisor = Program.objects.filter(supervisors__isnull=True).values("pk")
+    return (
+        BreakGlassGrant.objects.filter(
+            reviewed_at__isnull=True, case__program__in=without_supervisor
+        )
+        .exclude(user=actor)
+        .select_related("user", "case")
+        .only(*UNSUPERVISED_GRANT_FIELDS)
+        .order_by("-granted_at")
+    )
+
+
+def intake_warnings(*, program: Program) -> list[str]:
+    """What the person who has just opened a case in ``program`` should know.
+
+    Intake is never turned away for want of a supervisor (a survivor should not wait while one
+    is named, which takes a second person's approval): the case opens, and the person opening it
+    is told, on the page and in the API. Break-glass access to its cases goes meanwhile to the
+    administrators' review.
+    """
+    if program.supervisors.exists():
+        return []
+    return [
+        _(
+            "This program has no supervisor yet: break-glass access to its cases is reviewed "
+            "by the administrators, and nobody supervises its caseload. Ask an administrator "
+            "to name a supervisor for it."
+        )
+    ]
 
 
 def break_glass_target(*, actor, number: str) -> Case | None:

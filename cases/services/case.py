@@ -21,6 +21,7 @@ from cases.choices import (
     AgeBand,
     CaseStatus,
     CloseReason,
+    Language,
     TeamRole,
 )
 from cases.models import Case, CaseNumberSequence, MandatedReport, SafeContact, TeamMembership
@@ -42,10 +43,35 @@ DECLINABLE_FIELDS = tuple(name for name in IDENTITY_FIELDS if name != "preferred
 CATEGORY_FIELDS = (
     "gender_identity",
     "primary_language",
+    "primary_language_other",
     "interpreter_needed",
     "citizenship_category",
     "trafficking_type",
 )
+
+
+LANGUAGE_OTHER_MAX = 80
+
+
+def _check_language(case: Case) -> None:
+    """The written language goes with "another language" only: choosing a listed language (or
+    "prefer not to say") keeps no text the survivor might have given before."""
+    if case.primary_language != Language.OTHER:
+        case.primary_language_other = ""
+        return
+    other = text_checked(case.primary_language_other or "", "primary_language_other")
+    if not other:
+        raise ValidationError(
+            {"primary_language_other": _("Write the language, or choose one from the list.")}
+        )
+    if len(other) > LANGUAGE_OTHER_MAX:
+        raise ValidationError(
+            {
+                "primary_language_other": _("Keep it under %(max)d characters.")
+                % {"max": LANGUAGE_OTHER_MAX}
+            }
+        )
+    case.primary_language_other = other
 
 
 def _next_case_number(year: int) -> str:
@@ -125,6 +151,7 @@ def case_open(
         if name not in CATEGORY_FIELDS:
             raise ValidationError({name: _("Unknown field.")})
         setattr(case, name, value)
+    _check_language(case)
     if case.date_of_birth is not None:
         age = age_on(case.date_of_birth, intake_date)
         case.age_band = age_band_for(age)
@@ -169,6 +196,10 @@ def case_update_identity(
         if getattr(current, name) != value:
             setattr(current, name, value)
             changed.append(name)
+    before_other = current.primary_language_other
+    _check_language(current)
+    if current.primary_language_other != before_other and "primary_language_other" not in changed:
+        changed.append("primary_language_other")
     current.full_clean(exclude=["created_by", "program", *IDENTITY_FIELDS])
     current.version += 1
     current.save()

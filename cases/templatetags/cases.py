@@ -160,7 +160,11 @@ def my_reminders(context, limit: int = 10):
     user = context["request"].user
     reminders = list(reminders_for(actor=user)[:limit])
     # The names shown are decrypted with the page's data keys loaded at once.
-    selectors.decrypt_page([reminder.case for reminder in reminders])
+    cases = selectors.decrypt_page([reminder.case for reminder in reminders])
+    # The reminders name the survivors: the answer is audited as a list that showed them.
+    selectors.cases_shown(
+        actor=user, cases={case.pk: case for case in cases}.values(), reason="reminders"
+    )
     return {"reminders": reminders, "request": context["request"]}
 
 

@@ -33,7 +33,15 @@ from cases.views.journey import (
 from cases.views.notes import note_addendum, note_create, note_detail, note_edit, note_sign
 from cases.views.record import PANEL_CHECK_INS, case_page_url, case_panels_context
 from cases.views.safety import mandated_report, safe_contact, safety
-from cases.views.team import break_glass, break_glass_review, break_glass_reviewed, team, team_end
+from cases.views.team import (
+    break_glass,
+    break_glass_review,
+    break_glass_reviewed,
+    break_glass_unsupervised,
+    break_glass_unsupervised_reviewed,
+    team,
+    team_end,
+)
 
 __all__ = [
     "CASE_FORMS",
@@ -43,6 +51,8 @@ __all__ = [
     "break_glass",
     "break_glass_review",
     "break_glass_reviewed",
+    "break_glass_unsupervised",
+    "break_glass_unsupervised_reviewed",
     "case_form",
     "case_page",
     "case_page_url",

@@ -56,6 +56,9 @@ def caseload(request):
     else:
         page, rows = selectors.page_of(cases, number=request.GET.get("page"), size=PAGE_SIZE)
         truncated = False
+    # Every answer that shows survivors' names is audited, naming the cases it showed.
+    reason = "search" if searching else ("caseload: flag filter" if flag else "caseload")
+    rows = selectors.cases_shown(actor=request.user, cases=rows, reason=reason)
     context = {
         "search": search,
         "searching": searching,
@@ -114,9 +117,14 @@ def intake(request):
                 form_add_service_errors(form, error)
             else:
                 messages.success(request, _("The case is open. You are on its team."))
+                for warning in selectors.intake_warnings(program=case.program):
+                    messages.warning(request, warning)
                 return redirect("cases:detail", case_id=case.pk)
     if duplicates:
         selectors.decrypt_page(duplicates.visible)
+        selectors.cases_shown(
+            actor=request.user, cases=duplicates.visible, reason="duplicate check"
+        )
     return render(
         request,
         "cases/intake.html",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
-from accounts.roles import SUPERVISOR_ROLES
+from accounts.roles import SUPERVISOR_ROLES, USER_ADMIN_ROLES
 from alongside.htmx import is_page_read
 from alongside.service_errors import form_add_service_errors
 from cases import selectors, services
@@ -126,3 +126,27 @@ def break_glass_reviewed(request, grant_id):
     else:
         messages.success(request, _("Marked as reviewed."))
     return redirect("cases:break-glass-review")
+
+
+@role_required(*USER_ADMIN_ROLES)
+@require_http_methods(["GET"])
+def break_glass_unsupervised(request):
+    """The administrators' review of break-glass in programs without a supervisor: who, when
+    and the case number only (administrators never read survivor data)."""
+    grants = list(selectors.break_glass_unsupervised(actor=request.user)[:200])
+    return render(request, "cases/break_glass_unsupervised.html", {"grants": grants})
+
+
+@role_required(*USER_ADMIN_ROLES)
+@require_POST
+def break_glass_unsupervised_reviewed(request, grant_id):
+    grant = selectors.break_glass_unsupervised(actor=request.user).filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404
+    try:
+        services.break_glass_review(actor=request.user, grant=grant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Marked as reviewed."))
+    return redirect("cases:break-glass-unsupervised")

@@ -60,7 +60,10 @@ def test_a_lead_advocate_who_became_an_administrator_cannot_close(
     assert case.status == CaseStatus.ACTIVE
 
 
-def test_a_duplicate_check_that_finds_hidden_cases_is_audited(program, advocate, make_user):
+def test_a_duplicate_check_that_counts_hidden_cases_is_audited_as_a_disclosure(
+    program, advocate, make_user, settings
+):
+    settings.DUPLICATE_COUNT_ACROSS_PROGRAMS = True
     import datetime
 
     from audit.models import AuditAction, AuditEvent
@@ -78,24 +81,26 @@ def test_a_duplicate_check_that_finds_hidden_cases_is_audited(program, advocate,
         actor=advocate, name="ines hidden", date_of_birth=datetime.date(1990, 5, 6)
     )
     assert warning.hidden_count == 1 and not warning.visible
-    event = AuditEvent.objects.get(action=AuditAction.SEARCH, actor=advocate)
+    event = AuditEvent.objects.get(action=AuditAction.DISCLOSURE, actor=advocate)
     assert event.fields == ["date_of_birth", "name"]
     assert "Ines" not in event.reason
 
 
-def test_grants_in_a_program_without_supervisors_go_to_every_supervisor(advocate, make_user):
+def test_grants_in_a_program_without_supervisors_go_to_the_administrators(advocate, make_user):
     from cases import selectors
     from organization.models import Program
 
     lonely = Program.objects.create(name="No supervisors here")
     case = open_case(advocate, lonely)
     opener = make_user("supervisor")
-    reviewer = make_user("supervisor")
+    other_supervisor = make_user("supervisor")
     grant = services.break_glass_open(
         actor=opener, case=case, reason="Police asked for a welfare check"
     )
-    assert list(selectors.break_glass_for_review(actor=reviewer)) == [grant]
+    assert list(selectors.break_glass_for_review(actor=other_supervisor)) == []
     assert list(selectors.break_glass_for_review(actor=opener)) == []
+    administrator = make_user("administrator")
+    assert list(selectors.break_glass_unsupervised(actor=administrator)) == [grant]
 
 
 @pytest.mark.parametrize("page", ["edit", "safety", "safe-contact", "team", "stage", "check-ins"])

@@ -162,8 +162,9 @@ def test_intake_opens_a_case_with_the_actor_as_lead(client_for, advocate, api_pr
 
 
 def test_intake_warns_of_likely_duplicates_until_confirmed(
-    client_for, advocate, make_user, api_case, api_program
+    client_for, advocate, make_user, api_case, api_program, settings
 ):
+    settings.DUPLICATE_COUNT_ACROSS_PROGRAMS = True
     client = client_for(make_user("advocate"))  # cannot see api_case
     intake = {
         "program": str(api_program.pk),

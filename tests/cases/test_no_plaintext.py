@@ -43,6 +43,7 @@ CANARIES = {
     "report_to": "CANARY-REPORT county hotline desk",
     "reference": "CANARY-REF-558213",
     "break_glass": "CANARY-BREAKGLASS advocate unreachable tonight",
+    "language_other": "Canarylandic of the Quillon valley",
 }
 
 
@@ -66,6 +67,10 @@ def _seed_everything(advocate, clinician, supervisor, client_for) -> None:
                 email=CANARIES["email"],
                 address=CANARIES["address"],
             ),
+            categories={
+                "primary_language": "other",
+                "primary_language_other": CANARIES["language_other"],
+            },
         )
         services.team_member_add(
             actor=advocate, case=case, user=clinician, team_role=TeamRole.CLINICIAN

@@ -75,7 +75,10 @@ def test_a_likely_duplicate_is_shown_and_needs_confirmation(advocate, program, c
     assert Case.objects.count() == 2
 
 
-def test_a_duplicate_on_another_team_is_only_counted(advocate, make_user, program, client_for):
+def test_a_duplicate_on_another_team_is_only_counted(
+    advocate, make_user, program, client_for, settings
+):
+    settings.DUPLICATE_COUNT_ACROSS_PROGRAMS = True
     other = make_user("advocate")
     theirs = services.case_open(
         actor=other,

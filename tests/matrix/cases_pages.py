@@ -46,6 +46,25 @@ def _grant_to_review(context) -> dict:
     return {"grant_id": context.remember("grant", make).pk}
 
 
+def _unsupervised_grant(context) -> dict:
+    """A break-glass grant on a case of a program nobody supervises: the administrators'."""
+
+    def make():
+        lead = UserFactory(role="advocate")
+        unsupervised = Program.objects.create(name=f"Unsupervised {lead.pk}")
+        case = case_services.case_open(
+            actor=lead,
+            program=unsupervised,
+            identity=case_services.Identity(preferred_name="Matrix Unsupervised"),
+        )
+        breaking = UserFactory(role="supervisor")
+        return case_services.break_glass_open(
+            actor=breaking, case=case, reason="Emergency call from the shelter tonight"
+        )
+
+    return {"grant_id": context.remember("unsupervised_grant", make).pk}
+
+
 ENTRIES: dict[str, Entry] = {
     # Administrators and auditors have a caseload too (the cases whose team they are on, maybe
     # none), as the API gives them; only case workers open intakes.
@@ -80,5 +99,9 @@ ENTRIES: dict[str, Entry] = {
         only_role("supervisor", 302) | {"supervisor_of_other_program": 404},
         method="post",
         kwargs=_grant_to_review,
+    ),
+    "cases:break-glass-unsupervised": Entry(only_role("administrator")),
+    "cases:break-glass-unsupervised-reviewed": Entry(
+        only_role("administrator", 302), method="post", kwargs=_unsupervised_grant
     ),
 }
