@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "organization",
     "cases",
     "reminders",
+    "directory",
+    "consent",
     "accounts",
 ]
 
