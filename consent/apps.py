@@ -6,3 +6,12 @@ class ConsentConfig(AppConfig):
     name = "consent"
     verbose_name = _("Consent")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from consent.choices import ConsentReminderKind
+        from consent.timeline import register_consent_sources
+        from reminders.kinds import reminder_kind_register
+
+        register_consent_sources()
+        for kind in ConsentReminderKind:
+            reminder_kind_register(kind.value, kind.label)
