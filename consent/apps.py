@@ -9,9 +9,11 @@ class ConsentConfig(AppConfig):
 
     def ready(self) -> None:
         from consent.choices import ConsentReminderKind
+        from consent.egress_known import register_known_exemptions
         from consent.timeline import register_consent_sources
         from reminders.kinds import reminder_kind_register
 
         register_consent_sources()
+        register_known_exemptions()
         for kind in ConsentReminderKind:
             reminder_kind_register(kind.value, kind.label)

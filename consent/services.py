@@ -622,3 +622,94 @@ def restriction_remove(*, actor, restriction: Restriction) -> Restriction:
     restriction.save(update_fields=["removed_at", "removed_by"])
     _audit(actor, restriction, ["removed_at"])
     return restriction
+
+
+# Expiry ---------------------------------------------------------------------------------------
+
+
+def releases_expire(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The daily round (a Celery beat task): remind each case's lead advocate 7 days before a
+    release expires, mark releases expired once their last day has passed (a timeline entry),
+    and flag verbal releases not confirmed in writing by their day (a reminder on the case).
+
+    Reminders go to staff, never to the survivor: the advocate decides how to reach them,
+    within the safe-contact rules. Returns counts of what it did.
+    """
+    from cases.choices import TeamRole
+    from cases.models import TeamMembership
+    from consent.choices import ConsentReminderKind
+    from reminders.services import reminder_create
+
+    today = today or timezone.localdate()
+    now = timezone.now()
+    done = {"reminded": 0, "expired": 0, "unconfirmed": 0}
+    live = Release.objects.filter(revocation__isnull=True)
+    notice_day = today + datetime.timedelta(days=settings.CONSENT_EXPIRY_NOTICE_DAYS)
+    expiring = live.filter(expires_on__gte=today, expires_on__lte=notice_day, expired_at=None)
+    unconfirmed = live.filter(
+        method=ConsentMethod.VERBAL,
+        confirmed_at__isnull=True,
+        confirm_by__lt=today,
+        confirmation_overdue_at__isnull=True,
+        expires_on__gte=today,
+    )
+    cases = set(expiring.values_list("case_id", flat=True)) | set(
+        unconfirmed.values_list("case_id", flat=True)
+    )
+    leads = {
+        membership.case_id: membership.user
+        for membership in TeamMembership.objects.filter(
+            case_id__in=cases, team_role=TeamRole.LEAD_ADVOCATE, until__isnull=True
+        ).select_related("user", "case")
+    }
+    for release in expiring.select_related("case"):
+        lead = leads.get(release.case_id)
+        if lead is not None and reminder_create(
+            case=release.case,
+            assignee=lead,
+            kind=ConsentReminderKind.RELEASE_EXPIRING,
+            due_on=release.expires_on,
+            source=release,
+        ):
+            done["reminded"] += 1
+    for release in unconfirmed.select_related("case"):
+        with transaction.atomic():
+            updated = Release.objects.filter(
+                pk=release.pk, confirmation_overdue_at__isnull=True
+            ).update(confirmation_overdue_at=now)
+            if not updated:
+                continue
+            done["unconfirmed"] += 1
+            audit_record(
+                actor=None,
+                action=AuditAction.CONSENT_CHANGE,
+                target=release,
+                fields=["confirmation_overdue_at"],
+            )
+            lead = leads.get(release.case_id)
+            if lead is not None:
+                reminder_create(
+                    case=release.case,
+                    assignee=lead,
+                    kind=ConsentReminderKind.VERBAL_UNCONFIRMED,
+                    due_on=today,
+                    source=release,
+                )
+    for release in Release.objects.filter(
+        revocation__isnull=True, expires_on__lt=today, expired_at__isnull=True
+    ):
+        with transaction.atomic():
+            if Release.objects.filter(pk=release.pk, expired_at__isnull=True).update(
+                expired_at=now
+            ):
+                done["expired"] += 1
+                audit_record(
+                    actor=None,
+                    action=AuditAction.CONSENT_CHANGE,
+                    target=release,
+                    fields=["expired_at"],
+                )
+                from reminders.services import reminders_done_for
+
+                reminders_done_for(source=release)
+    return done
