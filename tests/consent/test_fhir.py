@@ -49,6 +49,6 @@ def test_the_validation_can_fail(advocate, case, agency):
     from consent.fhir import release_as_fhir
 
     resource = release_as_fhir(grant(advocate, case, Recipient.organization(agency.pk)))
-    resource["status"] = "maybe"
+    resource["provision"]["period"] = {"start": "not a date"}
     with pytest.raises(ValueError):
         Consent.model_validate(resource)
