@@ -2,15 +2,25 @@
 directory's services write."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organization, Service, TaxonomyTerm
 from directory.services import ORGANIZATION_FIELDS, SERVICE_FIELDS
 
 
+def _formfield(field, **kwargs):
+    # Addresses typed without a scheme are read as https.
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class OrganizationForm(forms.ModelForm):
+
     class Meta:
         model = Organization
+        formfield_callback = _formfield
         fields = ORGANIZATION_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -33,6 +43,7 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = Service
+        formfield_callback = _formfield
         fields = SERVICE_FIELDS
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
