@@ -17,7 +17,6 @@ def _formfield(field, **kwargs):
 
 
 class OrganizationForm(forms.ModelForm):
-
     class Meta:
         model = Organization
         formfield_callback = _formfield
