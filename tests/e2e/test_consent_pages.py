@@ -63,7 +63,7 @@ def test_advocate_records_previews_sees_and_revokes_a_release(page, advocate, ca
     expect(preview).to_contain_text("+1 202 555 0142")
     expect(preview).not_to_contain_text("Type of trafficking")
     assert_accessible(page, "the release form with its preview")
-    page.get_by_role("button", name="Save the release").click()
+    preview.get_by_role("button", name="Save the release").click()
 
     expect(page.get_by_text("The release is recorded.")).to_be_visible()
     page.get_by_role("link", name="← Consent and sharing").click()
