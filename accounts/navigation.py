@@ -34,6 +34,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(
         _("Break-glass without a supervisor"), "cases:break-glass-unsupervised", USER_ADMIN_ROLES
     ),
+    NavItem(_("Partner directory"), "directory:organization-list", USER_ADMIN_ROLES),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
     # Personal API tokens are a security setting most people never need: Security links to them.
     NavItem(_("Security"), "accounts:security", ALL_ROLES, also_current=("accounts:token-list",)),

@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "organization",
     "cases",
     "reminders",
+    "directory",
+    "consent",
     "accounts",
 ]
 
@@ -367,6 +369,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cases.quiet_cases_remind",
         "schedule": timedelta(days=1),
     },
+    "consent-releases-expire": {
+        "task": "consent.releases_expire",
+        "schedule": timedelta(days=1),
+    },
     # --- Audit trail: signed checkpoints of the chain heads (audit/checkpoints.py) ------------
     "audit-checkpoint-write": {
         "task": "audit.checkpoint_write",
@@ -392,6 +398,23 @@ BREAK_GLASS_MINUTES = env.integer("BREAK_GLASS_MINUTES", 60, minimum=5)
 # person may see. Knowing that someone is a survivor served elsewhere is itself a disclosure, so
 # it is off unless the organization decides otherwise; each such answer is audited.
 DUPLICATE_COUNT_ACROSS_PROGRAMS = env.boolean("DUPLICATE_COUNT_ACROSS_PROGRAMS", False)
+
+# Consent (consent/): every release expires; a verbal one is confirmed in writing in time.
+CONSENT_DEFAULT_DAYS = env.integer("CONSENT_DEFAULT_DAYS", 90, minimum=1)
+CONSENT_MAX_DAYS = env.integer("CONSENT_MAX_DAYS", 365, minimum=1)
+if CONSENT_DEFAULT_DAYS > CONSENT_MAX_DAYS:
+    raise ImproperlyConfigured("CONSENT_DEFAULT_DAYS cannot be more than CONSENT_MAX_DAYS.")
+CONSENT_VERBAL_CONFIRM_DAYS = env.integer("CONSENT_VERBAL_CONFIRM_DAYS", 14, minimum=1)
+# Who signs a minor's release: guardian, minor or both; and whether a minor who may lawfully
+# consent alone may sign alone (the release says so).
+CONSENT_MINOR_SIGNER = env.choice("CONSENT_MINOR_SIGNER", "both", ("guardian", "minor", "both"))
+CONSENT_MINOR_MAY_CONSENT_ALONE = env.boolean("CONSENT_MINOR_MAY_CONSENT_ALONE", default=False)
+CONSENT_DOCUMENT_MAX_BYTES = env.integer(
+    "CONSENT_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
+)
+CONSENT_EXPIRY_NOTICE_DAYS = 7
+# The organization named on a release's receipt as the one disclosing.
+CONSENT_ORGANIZATION_NAME = env.string("CONSENT_ORGANIZATION_NAME", "Alongside")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -30,11 +30,18 @@ class Reminder(models.Model):
         db_table = "cases_reminder"
         ordering = ["due_on"]
         constraints = [
+            # One open reminder of a kind about the case as a whole; one per source record
+            # otherwise (two releases of one case each remind before they expire).
             models.UniqueConstraint(
                 fields=["case", "kind"],
-                condition=Q(done_at__isnull=True),
+                condition=Q(done_at__isnull=True, source_id__isnull=True),
                 name="one_open_reminder_per_kind",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["case", "kind", "source_type", "source_id"],
+                condition=Q(done_at__isnull=True, source_id__isnull=False),
+                name="one_open_reminder_per_kind_and_source",
+            ),
         ]
 
     def __str__(self) -> str:

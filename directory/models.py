@@ -1,0 +1,205 @@
+"""The partner directory: the agencies and services releases and referrals point at.
+
+Shaped like Open Referral HSDS 3.0 (organization, service, location, service_at_location,
+taxonomy_term, contact): UUID ids and the field names HSDS uses, so import and export map one
+to one. Nothing here is about a survivor: the directory is plaintext and readable by staff.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _uuid_pk():
+    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+
+class ServiceStatus(models.TextChoices):
+    # HSDS 3.0's service.status vocabulary.
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    DEFUNCT = "defunct", _("Defunct")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
+
+
+class LocationType(models.TextChoices):
+    PHYSICAL = "physical", _("Physical")
+    POSTAL = "postal", _("Postal")
+    VIRTUAL = "virtual", _("Virtual")
+
+
+class Organization(models.Model):
+    id = _uuid_pk()
+    name = models.CharField(_("name"), max_length=200)
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    legal_status = models.CharField(_("legal status"), max_length=100, blank=True)
+    uri = models.URLField(_("URI"), blank=True)
+    parent_organization = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="child_organizations",
+        verbose_name=_("parent organization"),
+    )
+    last_modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(models.Model):
+    id = _uuid_pk()
+    code = models.CharField(_("code"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    taxonomy = models.CharField(_("taxonomy"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    term_uri = models.URLField(_("term URI"), blank=True)
+
+    class Meta:
+        ordering = ["taxonomy", "code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["taxonomy", "code"], condition=~Q(code=""), name="one_term_per_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    id = _uuid_pk()
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
+    )
+    interpretation_services = models.TextField(_("interpretation services"), blank=True)
+    application_process = models.TextField(_("how to apply"), blank=True)
+    fees_description = models.TextField(_("fees"), blank=True)
+    eligibility_description = models.TextField(_("eligibility"), blank=True)
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    alert = models.TextField(_("alert"), blank=True)
+    # HSDS links terms through its attribute table; one link table serves the same purpose.
+    taxonomy_terms = models.ManyToManyField(
+        TaxonomyTerm, blank=True, related_name="services", verbose_name=_("categories")
+    )
+    last_modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organization__name", "name"]
+        indexes = [models.Index(fields=["organization", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_age__isnull=True)
+                | Q(maximum_age__isnull=True)
+                | Q(minimum_age__lte=models.F("maximum_age")),
+                name="service_ages_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ServiceStatus.ACTIVE
+
+
+class Location(models.Model):
+    id = _uuid_pk()
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="locations"
+    )
+    location_type = models.CharField(
+        _("type"), max_length=10, choices=LocationType.choices, default=LocationType.PHYSICAL
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    transportation = models.TextField(_("getting there"), blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # HSDS keeps addresses in a table of their own; a location here has one physical address.
+    address_1 = models.CharField(_("address"), max_length=200, blank=True)
+    address_2 = models.CharField(_("address, line 2"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state_province = models.CharField(_("state or province"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+
+    class Meta:
+        ordering = ["organization__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name or self.address_1 or str(self.pk)
+
+
+class ServiceAtLocation(models.Model):
+    id = _uuid_pk()
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="services_at")
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="one_service_at_location")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} at {self.location_id}"
+
+
+class Contact(models.Model):
+    """A named person to reach at an organization, service or location (staff, not survivors)."""
+
+    id = _uuid_pk()
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False)
+                | Q(service__isnull=False)
+                | Q(location__isnull=False),
+                name="contact_belongs_somewhere",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,245 @@
+"""The only writers of the partner directory: administrators create and change its entries.
+
+Each service is keyword-only, takes ``actor``, checks the right (``directory.access``), runs in
+one transaction and writes its audit event in it. Entries are never deleted (releases and
+referrals point at them); a service that stops is marked inactive instead.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from directory.access import may_manage_directory
+from directory.models import (
+    Contact,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+)
+
+ORGANIZATION_FIELDS = (
+    "name",
+    "alternate_name",
+    "description",
+    "email",
+    "website",
+    "legal_status",
+    "uri",
+    "parent_organization",
+)
+SERVICE_FIELDS = (
+    "name",
+    "alternate_name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "interpretation_services",
+    "application_process",
+    "fees_description",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "alert",
+)
+LOCATION_FIELDS = (
+    "location_type",
+    "name",
+    "alternate_name",
+    "description",
+    "transportation",
+    "latitude",
+    "longitude",
+    "address_1",
+    "address_2",
+    "city",
+    "state_province",
+    "postal_code",
+    "country",
+)
+TAXONOMY_TERM_FIELDS = ("code", "name", "description", "parent", "taxonomy", "language", "term_uri")
+CONTACT_FIELDS = ("name", "title", "department", "email", "phone")
+
+
+def _require_manager(actor) -> None:
+    if not may_manage_directory(actor):
+        raise PermissionDenied
+
+
+def _apply(instance: models.Model, values: dict, allowed: tuple[str, ...]) -> list[str]:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValidationError(
+            _("Unknown directory field: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
+    changed = []
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _save(*, actor, instance: models.Model, changed: list[str], created: bool) -> None:
+    if hasattr(instance, "last_modified"):
+        instance.last_modified = timezone.now()
+    # Single-row rules (required names, e-mail and URL shapes, choices, ages in order).
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        target=instance,
+        fields=changed,
+    )
+
+
+@transaction.atomic
+def organization_create(*, actor, **values) -> Organization:
+    _require_manager(actor)
+    organization = Organization()
+    changed = _apply(organization, values, ORGANIZATION_FIELDS)
+    _save(actor=actor, instance=organization, changed=changed, created=True)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor, organization: Organization, **values) -> Organization:
+    _require_manager(actor)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    parent = values.get("parent_organization")
+    if parent is not None and _is_within(parent, organization):
+        raise ValidationError(
+            {"parent_organization": _("An organization cannot sit under itself.")}
+        )
+    changed = _apply(organization, values, ORGANIZATION_FIELDS)
+    _save(actor=actor, instance=organization, changed=changed, created=False)
+    return organization
+
+
+def _is_within(candidate: Organization, organization: Organization) -> bool:
+    seen = set()
+    while candidate is not None and candidate.pk not in seen:
+        if candidate.pk == organization.pk:
+            return True
+        seen.add(candidate.pk)
+        candidate = candidate.parent_organization
+    return False
+
+
+@transaction.atomic
+def service_create(*, actor, organization: Organization, taxonomy_terms=(), **values) -> Service:
+    _require_manager(actor)
+    service = Service(organization=organization)
+    changed = _apply(service, values, SERVICE_FIELDS)
+    _save(actor=actor, instance=service, changed=[*changed, "organization"], created=True)
+    if taxonomy_terms:
+        service.taxonomy_terms.set(taxonomy_terms)
+    return service
+
+
+@transaction.atomic
+def service_update(*, actor, service: Service, taxonomy_terms=None, **values) -> Service:
+    _require_manager(actor)
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    changed = _apply(service, values, SERVICE_FIELDS)
+    if taxonomy_terms is not None:
+        service.taxonomy_terms.set(taxonomy_terms)
+        changed.append("taxonomy_terms")
+    _save(actor=actor, instance=service, changed=changed, created=False)
+    return service
+
+
+def service_set_status(*, actor, service: Service, status: str) -> Service:
+    """Mark a service active, inactive, temporarily closed or defunct (never deleted)."""
+    if status not in ServiceStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    return service_update(actor=actor, service=service, status=status)
+
+
+@transaction.atomic
+def location_create(*, actor, organization: Organization, **values) -> Location:
+    _require_manager(actor)
+    location = Location(organization=organization)
+    changed = _apply(location, values, LOCATION_FIELDS)
+    _save(actor=actor, instance=location, changed=[*changed, "organization"], created=True)
+    return location
+
+
+@transaction.atomic
+def location_update(*, actor, location: Location, **values) -> Location:
+    _require_manager(actor)
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    changed = _apply(location, values, LOCATION_FIELDS)
+    _save(actor=actor, instance=location, changed=changed, created=False)
+    return location
+
+
+@transaction.atomic
+def service_at_location_add(
+    *, actor, service: Service, location: Location, description: str = ""
+) -> ServiceAtLocation:
+    _require_manager(actor)
+    if location.organization_id != service.organization_id:
+        raise ValidationError(
+            {"location": _("Choose a location of the organization that runs the service.")}
+        )
+    link, created = ServiceAtLocation.objects.get_or_create(
+        service=service, location=location, defaults={"description": description.strip()}
+    )
+    if created:
+        audit_record(actor=actor, action=AuditAction.CREATE, target=link, fields=["location"])
+    return link
+
+
+@transaction.atomic
+def taxonomy_term_create(*, actor, **values) -> TaxonomyTerm:
+    _require_manager(actor)
+    term = TaxonomyTerm()
+    changed = _apply(term, values, TAXONOMY_TERM_FIELDS)
+    _save(actor=actor, instance=term, changed=changed, created=True)
+    return term
+
+
+@transaction.atomic
+def taxonomy_term_update(*, actor, term: TaxonomyTerm, **values) -> TaxonomyTerm:
+    _require_manager(actor)
+    term = TaxonomyTerm.objects.select_for_update().get(pk=term.pk)
+    changed = _apply(term, values, TAXONOMY_TERM_FIELDS)
+    _save(actor=actor, instance=term, changed=changed, created=False)
+    return term
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    actor,
+    organization: Organization | None = None,
+    service: Service | None = None,
+    location: Location | None = None,
+    **values,
+) -> Contact:
+    _require_manager(actor)
+    if organization is None and service is None and location is None:
+        raise ValidationError(_("A contact belongs to an organization, a service or a location."))
+    contact = Contact(organization=organization, service=service, location=location)
+    changed = _apply(contact, values, CONTACT_FIELDS)
+    _save(actor=actor, instance=contact, changed=changed, created=True)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, actor, contact: Contact, **values) -> Contact:
+    _require_manager(actor)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    changed = _apply(contact, values, CONTACT_FIELDS)
+    _save(actor=actor, instance=contact, changed=changed, created=False)
+    return contact
