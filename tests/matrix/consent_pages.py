@@ -7,9 +7,9 @@ from consent.models import StopUsingNotice, recipient_values
 from consent.recipients import Recipient
 from directory import services as directory_services
 from tests.factories import UserFactory
-from tests.matrix.framework import Entry, case_page, everyone
+from tests.matrix.framework import Entry, case_page, case_write, everyone
 
-KEEPERS_ONLY = everyone(403, administrator=200)
+KEEPERS_ONLY = everyone(403, administrator_off_team=200, administrator_on_team=200)
 
 
 def _keeper(context):
@@ -90,15 +90,15 @@ def _service_kwargs(context) -> dict:
 ENTRIES: dict[str, Entry] = {
     # Whoever sees the case reads its consent; the team and the supervisor record it.
     "consent:page": Entry(case_page(200), kwargs=_case),
-    "consent:release-new": Entry(case_page(200), kwargs=_case),
+    "consent:release-new": Entry(case_write(200), kwargs=_case),
     "consent:release": Entry(case_page(200), kwargs=_release_kwargs),
-    "consent:release-revoke": Entry(case_page(200), kwargs=_release_kwargs),
-    "consent:release-confirm": Entry(case_page(200), kwargs=_release_kwargs),
+    "consent:release-revoke": Entry(case_write(200), kwargs=_release_kwargs),
+    "consent:release-confirm": Entry(case_write(200), kwargs=_release_kwargs),
     "consent:release-receipt": Entry(case_page(200), kwargs=_release_kwargs),
-    "consent:notice-sent": Entry(case_page(302), method="post", kwargs=_notice_kwargs),
-    "consent:restriction-new": Entry(case_page(200), kwargs=_case),
-    "consent:restriction-remove": Entry(case_page(302), method="post", kwargs=_restriction_kwargs),
-    "consent:person-new": Entry(case_page(200), kwargs=_case),
+    "consent:notice-sent": Entry(case_write(302), method="post", kwargs=_notice_kwargs),
+    "consent:restriction-new": Entry(case_write(200), kwargs=_case),
+    "consent:restriction-remove": Entry(case_write(302), method="post", kwargs=_restriction_kwargs),
+    "consent:person-new": Entry(case_write(200), kwargs=_case),
     # The partner directory is kept by administrators.
     "directory:organization-list": Entry(KEEPERS_ONLY),
     "directory:organization-new": Entry(KEEPERS_ONLY),
@@ -106,7 +106,7 @@ ENTRIES: dict[str, Entry] = {
     "directory:service-new": Entry(KEEPERS_ONLY, kwargs=_organization_kwargs),
     "directory:service": Entry(KEEPERS_ONLY, kwargs=_service_kwargs),
     "directory:service-status": Entry(
-        everyone(403, administrator=302),
+        everyone(403, administrator_off_team=302, administrator_on_team=302),
         method="post",
         kwargs=_service_kwargs,
         data={"status": "inactive"},
