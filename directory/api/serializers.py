@@ -1,0 +1,65 @@
+"""Shapes of the directory API (HSDS 3.0 field names). Nothing here is about a survivor."""
+
+from rest_framework import serializers
+
+from directory.models import Organization, Service, ServiceStatus, TaxonomyTerm
+
+
+class TaxonomyTermSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaxonomyTerm
+        fields = ["id", "code", "name", "taxonomy"]
+        read_only_fields = fields
+
+
+class PartnerServiceSerializer(serializers.ModelSerializer):
+    organization_id = serializers.UUIDField(read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    status = serializers.ChoiceField(ServiceStatus.choices, read_only=True)
+    taxonomy_terms = TaxonomyTermSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Service
+        fields = [
+            "id",
+            "organization_id",
+            "organization_name",
+            "name",
+            "alternate_name",
+            "description",
+            "url",
+            "email",
+            "status",
+            "application_process",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "taxonomy_terms",
+        ]
+        read_only_fields = fields
+
+
+class PartnerOrganizationServiceSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(ServiceStatus.choices, read_only=True)
+
+    class Meta:
+        model = Service
+        fields = ["id", "name", "description", "status"]
+        read_only_fields = fields
+
+
+class PartnerOrganizationSerializer(serializers.ModelSerializer):
+    services = PartnerOrganizationServiceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "alternate_name",
+            "description",
+            "email",
+            "website",
+            "services",
+        ]
+        read_only_fields = fields
