@@ -5,6 +5,11 @@ from rest_framework import serializers
 from directory.models import Organization, Service, ServiceStatus, TaxonomyTerm
 
 
+def _optional_address(help_text: str) -> serializers.CharField:
+    # Not every partner lists one: "" then, which the schema's email or URI format would refuse.
+    return serializers.CharField(read_only=True, help_text=f"{help_text}; empty when not listed.")
+
+
 class TaxonomyTermSerializer(serializers.ModelSerializer):
     class Meta:
         model = TaxonomyTerm
@@ -17,6 +22,8 @@ class PartnerServiceSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     status = serializers.ChoiceField(ServiceStatus.choices, read_only=True)
     taxonomy_terms = TaxonomyTermSerializer(many=True, read_only=True)
+    url = _optional_address("The service's website")
+    email = _optional_address("The service's email address")
 
     class Meta:
         model = Service
@@ -50,6 +57,8 @@ class PartnerOrganizationServiceSerializer(serializers.ModelSerializer):
 
 class PartnerOrganizationSerializer(serializers.ModelSerializer):
     services = PartnerOrganizationServiceSerializer(many=True, read_only=True)
+    email = _optional_address("The organization's email address")
+    website = _optional_address("The organization's website")
 
     class Meta:
         model = Organization
