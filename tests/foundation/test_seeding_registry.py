@@ -29,6 +29,8 @@ def test_each_app_brings_its_steps_in_order():
     names = [f"{step.__module__}.{step.__name__}" for step in seed_steps()]
     assert names == [
         "accounts.seeding._people",
+        "directory.seeding._partners",
         "cases.seeding._demo_cases",
+        "consent.seeding._demo_consent",
         "cases.seeding._scale",
     ]
