@@ -27,6 +27,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Caseload"), "cases:caseload", CASE_WORKER_ROLES),
     NavItem(_("Break-glass review"), "cases:break-glass-review", SUPERVISOR_ROLES),
     NavItem(_("Users"), "accounts:user-list", USER_ADMIN_ROLES),
+    NavItem(_("Partner directory"), "directory:organization-list", USER_ADMIN_ROLES),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
     NavItem(_("Security"), "accounts:security", ALL_ROLES),
     NavItem(_("API tokens"), "accounts:token-list", ALL_ROLES),

@@ -418,6 +418,8 @@ CONSENT_DOCUMENT_MAX_BYTES = env.integer(
     "CONSENT_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
 )
 CONSENT_EXPIRY_NOTICE_DAYS = 7
+# The organization named on a release's receipt as the one disclosing.
+CONSENT_ORGANIZATION_NAME = env.string("CONSENT_ORGANIZATION_NAME", "Alongside")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

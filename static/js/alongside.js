@@ -10,6 +10,13 @@
     }
   });
 
+  // Buttons with data-print print the page (the receipt of a release).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+
   // Move focus to the error summary so keyboard and screen-reader users hear what went wrong.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
