@@ -336,6 +336,15 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.choices.CaseStatus",
         "GoalStatusEnum": "cases.choices.GoalStatus",
         "CloseReasonEnum": "cases.choices.CloseReason",
+        # Kept as they were named before other apps' "method" and "category" arrived.
+        "MethodEnum": "cases.choices.ContactMethod",
+        "CategoryEnum": "cases.choices.ServiceCategory",
+        "ReleaseStatusEnum": "consent.choices.ReleaseStatus",
+        "DataCategoryEnum": "consent.choices.DataCategory",
+        "PurposeEnum": "consent.choices.Purpose",
+        "ConsentMethodEnum": "consent.choices.ConsentMethod",
+        "RevocationMethodEnum": "consent.choices.RevocationMethod",
+        "ServiceStatusEnum": "directory.models.ServiceStatus",
     },
 }
 

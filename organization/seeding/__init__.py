@@ -13,4 +13,4 @@ def _programs(seed) -> None:
 
 
 # After the cases app has made the demo programs and their supervisors.
-SEED_STEPS = [(30, _programs)]
+SEED_STEPS = [(25, _programs)]

@@ -31,6 +31,10 @@ from schemathesis.specs.openapi.checks import (
 from accounts import services as account_services
 from cases import services
 from cases.choices import ContactMethod, GoalDomain, NoteKind, TeamRole
+from consent import services as consent_services
+from consent.choices import ConsentMethod, Relationship, Signer
+from consent.recipients import Recipient
+from directory import services as directory_services
 from organization.models import Program
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +118,7 @@ def world(advocate, clinician, supervisor, administrator, partner, auditor):
     goal = services.goal_create(
         actor=advocate, case=case, domain=GoalDomain.HOUSING, own_words="A flat of my own."
     )
+    consent = _consent(case, advocate, administrator)
     return {
         "people": people,
         "ids": {
@@ -121,7 +126,40 @@ def world(advocate, clinician, supervisor, administrator, partner, auditor):
             "note_id": [str(note.pk)],
             "goal_id": [str(goal.pk)],
             "membership_id": [str(membership.pk)],
+            **consent,
         },
+    }
+
+
+def _consent(case, advocate, administrator) -> dict[str, list[str]]:
+    """A partner agency, the people around the survivor, releases (written and verbal) and a
+    restriction, so that the consent and directory operations reach their views."""
+    agency = directory_services.organization_create(actor=administrator, name="Fuzz Housing")
+    directory_services.service_create(actor=administrator, organization=agency, name="Shelter")
+    supporter = consent_services.person_add(
+        actor=advocate, case=case, relationship=Relationship.SUPPORT_PERSON, name="Fuzz Friend"
+    )
+    recipient = Recipient.organization(agency.pk)
+    releases = [
+        consent_services.release_grant(
+            actor=advocate,
+            case=case,
+            recipient=recipient,
+            categories=["identity", "contact"],
+            purposes=["referral"],
+            method=method,
+            signer=Signer.SURVIVOR,
+        )
+        for method in (ConsentMethod.WRITTEN, ConsentMethod.VERBAL)
+    ]
+    restriction = consent_services.restriction_add(
+        actor=advocate, case=case, recipient=recipient, categories=["medical"]
+    )
+    return {
+        "organization_id": [str(agency.pk)],
+        "person_id": [str(supporter.pk)],
+        "release_id": [str(release.pk) for release in releases],
+        "restriction_id": [str(restriction.pk)],
     }
 
 

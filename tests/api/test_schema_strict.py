@@ -12,6 +12,8 @@ from cases.api import serializers as case_shapes
 from cases.api import views as case_views
 from cases.choices import ContactMethod, GoalDomain, NoteKind
 from cases.models import Goal, NoteAddendum
+from consent.api import serializers as consent_shapes
+from directory.api import serializers as directory_shapes
 from organization.models import Program
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +94,7 @@ def _writable_text_fields(field, path):
 
 
 def _api_serializers():
-    for module in (case_shapes, account_shapes, case_views):
+    for module in (case_shapes, account_shapes, case_views, consent_shapes, directory_shapes):
         for name, value in vars(module).items():
             if (
                 isinstance(value, type)

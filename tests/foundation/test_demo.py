@@ -66,3 +66,41 @@ def test_demo_commands_refuse_production(settings, command):
     with pytest.raises(CommandError, match=r"development|production"):
         call_command(command)
     assert not User.objects.exists()
+
+
+def test_seed_records_partners_and_consent_once():
+    from consent.choices import ReleaseStatus
+    from consent.models import Disclosure, Person, Release, Restriction, StopUsingNotice
+    from directory.models import Organization, Service, ServiceStatus
+    from protection.envelope import data_key_cache
+
+    call_command("seed_demo")
+    tables = (Organization, Service, Person, Release, Restriction, Disclosure, StopUsingNotice)
+
+    def counts():
+        return {model.__name__: model.objects.count() for model in tables}
+
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    assert first["Organization"] >= 6
+    assert Service.objects.filter(status=ServiceStatus.ACTIVE).count() >= 8
+    kinds = set(Service.objects.values_list("taxonomy_terms__code", flat=True))
+    assert {"housing", "legal", "medical", "counselling"} <= kinds
+    people = Person.objects.select_related("case")
+    assert people.filter(relationship="parent_or_guardian", case__minor_at_intake=True).exists()
+    assert people.filter(relationship="support_person").exists()
+    assert people.filter(relationship="trafficker").exists()
+    statuses = {release.status for release in Release.objects.all()}
+    assert {ReleaseStatus.ACTIVE, ReleaseStatus.PENDING_CONFIRMATION, ReleaseStatus.REVOKED} <= (
+        statuses
+    )
+    written = Release.objects.get(recipient_organization__name__startswith="Sampleton")
+    assert written.method == "written" and written.categories == ["identity", "contact"]
+    assert written.purposes == ["referral"]
+    revoked = Release.objects.get(revocation__isnull=False)
+    assert Disclosure.objects.filter(releases=revoked).exists()
+    assert StopUsingNotice.objects.filter(release=revoked, sent_at__isnull=True).count() == 1
+    assert Restriction.objects.filter(removed_at__isnull=True).exists()
+    with data_key_cache():
+        assert all(person.name for person in people)

@@ -29,7 +29,9 @@ def test_each_app_brings_its_steps_in_order():
     names = [f"{step.__module__}.{step.__name__}" for step in seed_steps()]
     assert names == [
         "accounts.seeding._people",
+        "directory.seeding._partners",
         "cases.seeding._demo_cases",
         "organization.seeding._programs",
+        "consent.seeding._demo_consent",
         "cases.seeding._scale",
     ]

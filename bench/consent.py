@@ -1,0 +1,470 @@
+"""The consent page at scale, as a ratio to a bare Django view of the same shape.
+
+    .venv/bin/python bench/consent.py                  # create, seed, measure, drop
+    .venv/bin/python bench/consent.py --cases 2000     # a quick proof that it runs
+    .venv/bin/python bench/consent.py --reuse --keep   # measure an already seeded database
+
+Works on a scratch PostgreSQL database (BENCH_DATABASE_URL, by default
+``postgres://postgres@127.0.0.1:5432/alongside_bench_consent``) that it creates, seeds with
+``seed_demo --cases N --notes-per-case M`` and drops at the end (``--keep`` keeps it). Then
+it adds, through the consent services, the releases it needs: one release to a demo partner
+for one adult scale case in ``--release-share`` (so the consent tables hold rows of many cases, as
+they would), and on the measured case (the demo advocate's most recently active) a consent
+history worth a page: people around the survivor, releases in every status (one revoked after
+a disclosure, with its "stop using" notice), restrictions.
+
+Server time, in process: the consent page is called by its URL name (``consent:page``) with a
+``RequestFactory`` request inside a data-key cache scope (what the protection middleware gives
+a request), with no other middleware. The baseline is a bare Django view of the same shape:
+it reads the same rows of the same tables (the case, its releases with their recipients and
+revocations, the disclosures under them, restrictions, people, unsent notices), commits one
+row (the page's audited view is a committed row), makes as many queries as the page does
+(cheap reads of the case row make up the difference) and renders one template. Both are
+called in alternation, many times; medians are reported.
+
+The policy's decision is also timed on the measured case once it holds 50 releases and 10
+restrictions; its query count (two) is pinned by
+``tests/consent/test_policy.py::test_constant_queries_with_50_releases_and_10_restrictions``.
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_consent"
+GOAL = 3.0
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--notes-per-case", type=int, default=10)
+    parser.add_argument(
+        "--release-share",
+        type=int,
+        default=20,
+        help="one scale case in this many gets a release (default 20: 5,000 of 100,000)",
+    )
+    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--reuse", action="store_true", help="use the seeded database as it is")
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    return parser.parse_args()
+
+
+def _admin_connection(url: str):
+    import psycopg2
+
+    parts = urlparse(url)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    return connection, parts.path.lstrip("/")
+
+
+def database_recreate(url: str) -> None:
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def database_drop(url: str) -> None:
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    connection.close()
+
+
+ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
+URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+os.environ["DATABASE_URL"] = URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
+os.environ.pop("REDIS_URL", None)
+if ARGUMENTS is not None and not ARGUMENTS.reuse:
+    database_recreate(URL)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.template import engines  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import resolve, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.backends import RoleModelBackend  # noqa: E402
+from accounts.models import User  # noqa: E402
+from accounts.roles import Role  # noqa: E402
+from accounts.seeding.demo import DEMO_PEOPLE  # noqa: E402
+from cases.access import active_membership  # noqa: E402
+from cases.models import Case  # noqa: E402
+from cases.seeding.scale import SCALE_PROGRAM  # noqa: E402
+from consent import services  # noqa: E402
+from consent.choices import ConsentMethod, Purpose, RecipientClass, Relationship  # noqa: E402
+from consent.egress import disclosure_record  # noqa: E402
+from consent.models import Disclosure, Person, Release, Restriction, StopUsingNotice  # noqa: E402
+from consent.policy import disclosure_decision  # noqa: E402
+from consent.recipients import Recipient  # noqa: E402
+from directory.models import Organization  # noqa: E402
+from protection.envelope import data_key_cache  # noqa: E402
+
+DAY = datetime.timedelta(days=1)
+LOG_TABLE = "bench_consent_view"
+
+BARE_PAGE = engines["django"].from_string(
+    "<!doctype html><html lang='en'><title>{{ case.0 }}</title><h1>{{ case.0 }}</h1><table>"
+    "{% for id, kind, name, klass, categories, purposes, starts, expires, method, confirmed,"
+    " revoked in releases %}<tr><th>{{ name|default:klass }}</th><td>{{ categories|join:', ' }}"
+    "</td><td>{{ purposes|join:', ' }}</td><td>{{ expires|date:'j M Y' }}</td>"
+    "<td>{{ revoked|date:'j M Y' }}</td></tr>{% endfor %}</table><ul>"
+    "{% for row in disclosures %}<li>{{ row.1|date:'j M Y' }} {{ row.2|join:', ' }}</li>"
+    "{% endfor %}</ul><ul>{% for row in restrictions %}<li>{{ row.2|default:row.1 }} "
+    "{{ row.3|join:', ' }}</li>{% endfor %}</ul><ul>{% for row in people %}<li>{{ row.1 }}"
+    "{% if row.2 %} (unsafe){% endif %}</li>{% endfor %}</ul><ul>{% for row in notices %}"
+    "<li>{{ row.1 }}</li>{% endfor %}</ul></html>"
+)
+
+
+def bare_consent_page(request, case_id, *, queries: int):
+    """The same rows as the consent page, in ``queries`` queries, one committed row."""
+    case = Case.objects.filter(pk=case_id).values_list("number", "status").get()
+    releases = list(
+        Release.objects.filter(case_id=case_id)
+        .order_by("-created_at")
+        .values_list(
+            "id",
+            "recipient_kind",
+            "recipient_organization__name",
+            "recipient_class",
+            "categories",
+            "purposes",
+            "starts_on",
+            "expires_on",
+            "method",
+            "confirmed_at",
+            "revocation__revoked_at",
+        )
+    )
+    disclosures = list(
+        Disclosure.objects.filter(releases__case_id=case_id)
+        .order_by("-disclosed_at")
+        .values_list("releases__id", "disclosed_at", "categories")
+    )
+    restrictions = list(
+        Restriction.objects.filter(case_id=case_id, removed_at__isnull=True)
+        .order_by("-created_at")
+        .values_list("id", "recipient_kind", "recipient_organization__name", "categories")
+    )
+    people = list(
+        Person.objects.filter(case_id=case_id)
+        .order_by("recorded_at")
+        .values_list("id", "relationship", "unsafe")
+    )
+    notices = list(
+        StopUsingNotice.objects.filter(case_id=case_id, sent_at__isnull=True).values_list(
+            "id", "recipient_organization__name"
+        )
+    )
+    # Autocommit: the row is committed by its own statement, as the page's audit event is.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {LOG_TABLE} (case_id, viewed_at) VALUES (%s, now())",  # noqa: S608
+            [case_id],
+        )
+    for _ in range(queries - 7):  # the page's remaining queries (the signed-in person...)
+        Case.objects.filter(pk=case_id).values_list("status", flat=True).get()
+    return HttpResponse(
+        BARE_PAGE.render(
+            {
+                "case": case,
+                "releases": releases,
+                "disclosures": disclosures,
+                "restrictions": restrictions,
+                "people": people,
+                "notices": notices,
+            }
+        )
+    )
+
+
+def log_table_create() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {LOG_TABLE} "
+            "(id bigserial PRIMARY KEY, case_id uuid NOT NULL, viewed_at timestamptz NOT NULL)"
+        )
+
+
+# Requests (as bench/cases_pages.py makes them) ---------------------------------------------
+
+SIGNED_IN = RoleModelBackend()
+
+
+def demo_user(role: str) -> User:
+    return User.objects.get(email=next(p.email for p in DEMO_PEOPLE if p.role == role))
+
+
+def with_request_state(request, user):
+    """What the page's templates expect from the middleware they run without here."""
+    user = SIGNED_IN.get_user(user.pk)
+    user.is_verified = lambda: True  # the second factor, as OTPMiddleware marks it
+    request.user = user
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    request.csp_nonce = "bench"
+    return request
+
+
+def timed(call) -> float:
+    with data_key_cache():
+        started = time.perf_counter()
+        response = call()
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200, response.status_code
+    return elapsed
+
+
+# Data -----------------------------------------------------------------------------------------
+
+
+def releases_for_a_share(advocate, share: int, progress) -> int:
+    """One release to a demo partner for one scale case in ``share`` (none twice)."""
+    partners = list(Organization.objects.order_by("name").values_list("pk", flat=True))
+    # A minor's release needs a guardian's signature too: adults only, for simplicity.
+    scale = Case.objects.filter(program__name=SCALE_PROGRAM, minor_at_intake=False)
+    done = set(
+        Release.objects.filter(case__program__name=SCALE_PROGRAM).values_list("case_id", flat=True)
+    )
+    ids = [pk for pk in scale.order_by("pk").values_list("pk", flat=True)[::share]]
+    added = 0
+    with data_key_cache():
+        for start in range(0, len(ids), 500):
+            with transaction.atomic():
+                for case in Case.objects.filter(pk__in=ids[start : start + 500]):
+                    if case.pk in done:
+                        continue
+                    services.release_grant(
+                        actor=advocate,
+                        case=case,
+                        recipient=Recipient.organization(partners[added % len(partners)]),
+                        categories=["identity", "contact"],
+                        purposes=[Purpose.REFERRAL],
+                        method=ConsentMethod.WRITTEN,
+                        signer="survivor",
+                    )
+                    added += 1
+            progress(f"  releases for a share of cases: {start + 500} of {len(ids)}")
+    return added
+
+
+def consent_history(advocate, case) -> None:
+    """A consent page's worth on the measured case: 3 people, 12 releases in every status (one
+    revoked after a disclosure), 2 restrictions. Nothing when it already has them."""
+    if Release.objects.filter(case=case).exists():
+        return
+    today = timezone.localdate()
+    partners = list(Organization.objects.order_by("name"))
+    recipients = [Recipient.organization(partner.pk) for partner in partners]
+    with data_key_cache(), transaction.atomic():
+        services.person_add(
+            actor=advocate, case=case, relationship=Relationship.SUPPORT_PERSON, name="A friend"
+        )
+        services.person_add(
+            actor=advocate, case=case, relationship=Relationship.FAMILY, name="A sister"
+        )
+        services.person_add(
+            actor=advocate, case=case, relationship=Relationship.TRAFFICKER, name="Kept away"
+        )
+        for number in range(12):
+            recipient = recipients[number % len(recipients)]
+            values = {"method": ConsentMethod.WRITTEN}
+            if number % 4 == 1:
+                values = {"method": ConsentMethod.VERBAL, "signed_on": today - 2 * DAY}
+            elif number % 4 == 2:
+                start = today - 120 * DAY
+                values |= {"signed_on": start, "starts_on": start, "expires_on": today - 5 * DAY}
+            release = services.release_grant(
+                actor=advocate,
+                case=case,
+                recipient=recipient,
+                categories=["identity", "contact", "demographics"][: 1 + number % 3],
+                purposes=[Purpose.REFERRAL],
+                signer="survivor",
+                **values,
+            )
+            if number == 3:
+                decision = disclosure_decision(case=case, recipient=recipient, purpose="referral")
+                disclosure_record(
+                    actor=advocate,
+                    case=case,
+                    decision=decision,
+                    categories=["identity"],
+                    route="bench:printed-referral-packet",
+                )
+                services.release_revoke(actor=advocate, release=release, method="in_person")
+        services.restriction_add(
+            actor=advocate,
+            case=case,
+            recipient=Recipient.of_class(RecipientClass.LAW_ENFORCEMENT),
+        )
+        services.restriction_add(
+            actor=advocate, case=case, recipient=recipients[0], categories=["demographics"]
+        )
+
+
+def policy_case(advocate, case, recipient) -> None:
+    """Top the measured case up to 50 releases and 10 restrictions naming ``recipient``."""
+    with data_key_cache(), transaction.atomic():
+        for _ in range(50 - Release.objects.filter(case=case).count()):
+            services.release_grant(
+                actor=advocate,
+                case=case,
+                recipient=recipient,
+                categories=["identity", "contact"],
+                purposes=[Purpose.REFERRAL],
+                method=ConsentMethod.WRITTEN,
+                signer="survivor",
+            )
+        for _ in range(10 - Restriction.objects.filter(case=case).count()):
+            services.restriction_add(
+                actor=advocate, case=case, recipient=recipient, categories=["medical"]
+            )
+
+
+# Measuring ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    arguments = ARGUMENTS
+    seeding = None
+    if not arguments.reuse:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        call_command(
+            "seed_demo",
+            cases=arguments.cases,
+            notes_per_case=arguments.notes_per_case,
+            stdout=open(os.devnull, "w"),  # noqa: SIM115
+        )
+        seeding = time.perf_counter() - started
+    try:
+        measure(arguments, seeding)
+    finally:
+        connections.close_all()
+        if not arguments.keep:
+            database_drop(URL)
+
+
+def _progress(text: str) -> None:
+    print(text, end="\r", flush=True)
+
+
+def measure(arguments, seeding) -> None:
+    advocate = demo_user(Role.ADVOCATE)
+    started = time.perf_counter()
+    shared = releases_for_a_share(advocate, arguments.release_share, _progress)
+    mine = Case.objects.filter(
+        pk__in=active_membership(advocate).values("case"),
+        program__name=SCALE_PROGRAM,
+        minor_at_intake=False,
+    )
+    case = mine.order_by("-last_contact_at").first()
+    consent_history(advocate, case)
+    adding = time.perf_counter() - started
+    log_table_create()
+
+    shown = (
+        f"{Release.objects.filter(case=case).count()} releases, "
+        f"{Restriction.objects.filter(case=case).count()} restrictions, "
+        f"{Person.objects.filter(case=case).count()} people"
+    )
+    factory = RequestFactory()
+    path = reverse("consent:page", kwargs={"case_id": case.pk})
+    match = resolve(path)
+
+    def consent_page():
+        request = with_request_state(factory.get(path), advocate)
+        return match.func(request, *match.args, **match.kwargs)
+
+    for _ in range(5):  # warm up: templates compiled, caches filled
+        timed(consent_page)
+    with CaptureQueriesContext(connections["default"]) as captured:
+        timed(consent_page)
+    page_queries = len(captured)
+    if os.environ.get("BENCH_SHOW_QUERIES"):
+        print("\n".join(query["sql"][:160] for query in captured.captured_queries))
+
+    def bare():
+        return bare_consent_page(factory.get("/bare/"), case.pk, queries=page_queries)
+
+    for _ in range(5):
+        timed(bare)
+    with CaptureQueriesContext(connections["default"]) as captured:
+        timed(bare)
+    bare_queries = len(captured)
+    if os.environ.get("BENCH_SHOW_QUERIES"):
+        print("\n".join(query["sql"][:160] for query in captured.captured_queries))
+
+    times = {"page": [], "bare": []}
+    for _ in range(arguments.iterations):
+        times["page"].append(timed(consent_page))
+        times["bare"].append(timed(bare))
+    median = {label: statistics.median(values) * 1000 for label, values in times.items()}
+
+    recipient = Recipient.organization(Organization.objects.order_by("name").first().pk)
+    policy_case(advocate, case, recipient)
+    with CaptureQueriesContext(connections["default"]) as captured:
+        disclosure_decision(case=case, recipient=recipient, purpose="referral")
+    policy_queries = len(captured)
+    decisions = []
+    for _ in range(arguments.iterations):
+        begun = time.perf_counter()
+        disclosure_decision(case=case, recipient=recipient, purpose="referral")
+        decisions.append(time.perf_counter() - begun)
+
+    print(" " * 70, end="\r")
+    print(
+        f"Database: {Case.objects.count()} cases, {Release.objects.count()} releases (PostgreSQL)"
+    )
+    if seeding is not None:
+        print(
+            f"Seeding (seed_demo --cases {arguments.cases} "
+            f"--notes-per-case {arguments.notes_per_case}): {seeding:.0f} s"
+        )
+    print(f"Releases added for one case in {arguments.release_share}: {shared} ({adding:.0f} s)")
+    print(f"Measured case: {shown}")
+    print(f"{arguments.iterations} iterations each, medians:")
+    ratio = median["page"] / median["bare"]
+    verdict = "met" if ratio <= GOAL else "MISSED"
+    print(
+        f"  consent page {median['page']:7.2f} ms ({page_queries} queries)  "
+        f"bare {median['bare']:6.2f} ms ({bare_queries} queries)  ratio {ratio:5.2f}  "
+        f"(goal <= {GOAL:.0f}x: {verdict})"
+    )
+    print(
+        f"  policy decision, 50 releases and 10 restrictions: "
+        f"{statistics.median(decisions) * 1000:.2f} ms, {policy_queries} queries"
+    )
+
+
+if __name__ == "__main__":
+    main()
