@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "organization",
     "cases",
     "reminders",
+    "clinicians",
     "accounts",
 ]
 
