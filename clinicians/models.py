@@ -77,7 +77,9 @@ class ClinicianTraining(models.Model):
     """A trauma-specific training or certification, with its dates."""
 
     id = _uuid_pk()
-    profile = models.ForeignKey(ClinicianProfile, on_delete=models.CASCADE, related_name="trainings")
+    profile = models.ForeignKey(
+        ClinicianProfile, on_delete=models.CASCADE, related_name="trainings"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=TrainingKind.choices)
     name = models.CharField(_("name"), max_length=200)
     modality = models.CharField(_("modality it prepares for"), max_length=30, blank=True)
@@ -229,7 +231,9 @@ class TherapySession(models.Model):
     held_on = models.DateField(_("date"))
     duration_minutes = models.PositiveSmallIntegerField(_("minutes"))
     modality = models.CharField(_("approach"), max_length=30)
-    format = models.CharField(_("individual or group"), max_length=12, choices=SessionFormat.choices)
+    format = models.CharField(
+        _("individual or group"), max_length=12, choices=SessionFormat.choices
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
