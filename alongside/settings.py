@@ -368,6 +368,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cases.quiet_cases_remind",
         "schedule": timedelta(days=1),
     },
+    "clinicians-licence-reminders-create": {
+        "task": "clinicians.licence_reminders_create",
+        "schedule": timedelta(days=1),
+    },
     # --- Audit trail: signed checkpoints of the chain heads (audit/checkpoints.py) ------------
     "audit-checkpoint-write": {
         "task": "audit.checkpoint_write",
