@@ -7,6 +7,7 @@ from alongside.api import not_found
 urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("clinicians.api.urls")),
     # Last: whatever matched nothing above answers in the API's error shape.
     re_path(r"", not_found, name="api-not-found"),
 ]

@@ -335,6 +335,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.choices.CaseStatus",
         "GoalStatusEnum": "cases.choices.GoalStatus",
         "CloseReasonEnum": "cases.choices.CloseReason",
+        "NoteKindEnum": "cases.choices.NoteKind",
+        "ModalityEnum": "clinicians.choices.Modality",
+        "TrainingKindEnum": "clinicians.choices.TrainingKind",
+        "ClinicianGenderEnum": "clinicians.choices.ClinicianGender",
     },
 }
 
