@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
         "CloseReasonEnum": "cases.choices.CloseReason",
         "NoteKindEnum": "cases.choices.NoteKind",
         "ModalityEnum": "clinicians.choices.Modality",
+        "AssignmentEndReasonEnum": "clinicians.choices.AssignmentEndReason",
         "TrainingKindEnum": "clinicians.choices.TrainingKind",
         "ClinicianGenderEnum": "clinicians.choices.ClinicianGender",
     },

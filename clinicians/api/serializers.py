@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alongside.api import StrictCharField
-from cases.api.serializers import DecryptedTextField
+from cases.api.serializers import DecryptedTextField, RecordedChoiceField
 from cases.services import MAX_TEXT
 from clinicians.choices import (
     AssignmentEndReason,
@@ -49,6 +49,8 @@ def _choices(choices, **kwargs) -> serializers.ListField:
 
 
 class TrainingSerializer(serializers.ModelSerializer):
+    modality = RecordedChoiceField(Modality.choices)
+
     class Meta:
         model = ClinicianTraining
         fields = ["id", "kind", "name", "modality", "completed_on", "expires_on"]
@@ -66,6 +68,8 @@ class TrainingWriteSerializer(serializers.Serializer):
 class ProfileSerializer(serializers.ModelSerializer):
     clinician = serializers.UUIDField(source="user_id", read_only=True)
     clinician_name = serializers.CharField(source="user.full_name", read_only=True)
+    licence_type = RecordedChoiceField(LicenceType.choices)
+    gender = RecordedChoiceField(ClinicianGender.choices)
     modalities = serializers.ListField(child=serializers.CharField(), read_only=True)
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     trainings = TrainingSerializer(many=True, read_only=True)
@@ -126,6 +130,7 @@ class ClinicianListSerializer(serializers.Serializer):
 
 
 class WishesSerializer(serializers.ModelSerializer):
+    clinician_gender = RecordedChoiceField(ClinicianGender.choices)
     modalities_wanted = serializers.ListField(child=serializers.CharField(), read_only=True)
     modalities_not_wanted = serializers.ListField(child=serializers.CharField(), read_only=True)
     times = DecryptedTextField()
@@ -211,7 +216,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     requested_by = serializers.UUIDField(source="requested_by_id", read_only=True)
     decided_by = serializers.UUIDField(source="decided_by_id", read_only=True, allow_null=True)
     override_reason = DecryptedTextField()
-    end_reason = serializers.CharField(read_only=True)
+    end_reason = RecordedChoiceField(AssignmentEndReason.choices)
     schedules = ScheduleSerializer(many=True, read_only=True)
 
     class Meta:
