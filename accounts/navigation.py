@@ -10,6 +10,7 @@ from accounts.roles import (
     ALL_ROLES,
     AUDIT_READER_ROLES,
     CASE_WORKER_ROLES,
+    CLINICIAN_ROLES,
     SUPERVISOR_ROLES,
     USER_ADMIN_ROLES,
 )
@@ -24,7 +25,9 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "home", ALL_ROLES),
+    NavItem(_("My survivors"), "clinicians:my-survivors", CLINICIAN_ROLES),
     NavItem(_("Caseload"), "cases:caseload", CASE_WORKER_ROLES),
+    NavItem(_("Clinicians"), "clinicians:overview", SUPERVISOR_ROLES),
     NavItem(_("Break-glass review"), "cases:break-glass-review", SUPERVISOR_ROLES),
     NavItem(_("Users"), "accounts:user-list", USER_ADMIN_ROLES),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
