@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alongside.api import StrictCharField
+from alongside.api import ErrorSerializer, StrictCharField
 from cases.api.serializers import DecryptedTextField, RecordedChoiceField
 from cases.services import MAX_TEXT
 from clinicians.choices import (
@@ -113,17 +113,32 @@ class ProfileWriteSerializer(serializers.Serializer):
 
 
 class ClinicianListSerializer(serializers.Serializer):
+    """A clinician with what they offer (empty for one who has not filled in a profile)."""
+
     id = serializers.UUIDField(read_only=True)
     full_name = serializers.CharField(read_only=True)
-    modalities = serializers.ListField(
-        child=serializers.CharField(), source="clinician_profile.modalities", default=list
-    )
-    languages = serializers.ListField(
-        child=serializers.CharField(), source="clinician_profile.languages", default=list
-    )
-    accepting_new = serializers.BooleanField(
-        source="clinician_profile.accepting_new", default=False
-    )
+    modalities = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+    accepting_new = serializers.SerializerMethodField()
+
+    @staticmethod
+    def _profile(user):
+        return getattr(user, "clinician_profile", None)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_modalities(self, user) -> list:
+        profile = self._profile(user)
+        return list(profile.modalities) if profile else []
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_languages(self, user) -> list:
+        profile = self._profile(user)
+        return list(profile.languages) if profile else []
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_accepting_new(self, user) -> bool:
+        profile = self._profile(user)
+        return bool(profile and profile.accepting_new)
 
 
 # Wishes --------------------------------------------------------------------------------------
@@ -498,3 +513,22 @@ class PendingRequestSerializer(serializers.Serializer):
     clinician = serializers.UUIDField(source="clinician_id")
     clinician_name = serializers.CharField(source="clinician.full_name")
     requested_at = serializers.DateTimeField()
+
+
+# 409 answers: the one error shape with the record as it is now ------------------------------
+
+
+class ProfileConflictSerializer(ErrorSerializer):
+    current = ProfileSerializer()
+
+
+class WishesConflictSerializer(ErrorSerializer):
+    current = WishesSerializer()
+
+
+class ClinicalNoteConflictSerializer(ErrorSerializer):
+    current = ClinicalNoteSerializer()
+
+
+class PsychotherapyNoteConflictSerializer(ErrorSerializer):
+    current = PsychotherapyNoteSerializer()

@@ -8,7 +8,7 @@ everyone but its author.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -67,7 +67,7 @@ class MyProfile(ClinicianAPIView):
     @extend_schema(
         summary="Change your licence, approaches, languages and capacity",
         request=shapes.ProfileWriteSerializer,
-        responses={200: shapes.ProfileSerializer, 409: OpenApiResponse(shapes.ProfileSerializer)},
+        responses={200: shapes.ProfileSerializer, 409: shapes.ProfileConflictSerializer},
     )
     def put(self, request):
         profile = self._profile()
@@ -167,7 +167,7 @@ class Wishes(ClinicianAPIView):
     @extend_schema(
         summary="Record the survivor's wishes; refused with 409 if someone saved first",
         request=shapes.WishesWriteSerializer,
-        responses={200: shapes.WishesSerializer, 409: OpenApiResponse(shapes.WishesSerializer)},
+        responses={200: shapes.WishesSerializer, 409: shapes.WishesConflictSerializer},
     )
     def put(self, request, case_id):
         case = self.case(CaseAction.EDIT)
@@ -387,7 +387,7 @@ class ClinicalNoteSign(ClinicianAPIView):
     @extend_schema(
         summary="Sign a clinical note (its author); later words go in addenda",
         request=shapes.ClinicalNoteSignSerializer,
-        responses={200: shapes.ClinicalNoteSerializer, 409: shapes.ClinicalNoteSerializer},
+        responses={200: shapes.ClinicalNoteSerializer, 409: shapes.ClinicalNoteConflictSerializer},
     )
     def post(self, request, case_id, note_id):
         case = self.clinical_case(write=True)
@@ -474,7 +474,7 @@ class PsychotherapyNoteSign(ClinicianAPIView):
         request=shapes.ClinicalNoteSignSerializer,
         responses={
             200: shapes.PsychotherapyNoteSerializer,
-            409: shapes.PsychotherapyNoteSerializer,
+            409: shapes.PsychotherapyNoteConflictSerializer,
         },
     )
     def post(self, request, case_id, note_id):
