@@ -16,7 +16,7 @@ PLOT_WIDTH = 640
 PLOT_HEIGHT = 280
 # At most this many dates printed under the axis; the rest are in each point's title and in
 # the table, so labels never overlap on a phone.
-DATE_LABELS = 6
+DATE_LABELS = 4
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class ProgressChart:
     points: list[MarkedPoint]
     segments: list[str]
     ticks: list[tuple[int, float]]
-    date_labels: list[tuple[float, object]]
+    date_labels: list[tuple[float, object, str]]  # x, day, text-anchor
     rows: list[ProgressPoint]
 
     @property
@@ -66,10 +66,10 @@ def progress_chart(instrument: Instrument, series: list[ProgressPoint]) -> Progr
         height=PLOT_HEIGHT,
         low=0,
         high=instrument.total_max,
-        pad_left=36,
+        pad_left=44,
         pad_right=16,
         pad_top=14,
-        pad_bottom=34,
+        pad_bottom=40,
     )
     bands = []
     for shade, band in enumerate(instrument.bands):
@@ -83,7 +83,7 @@ def progress_chart(instrument: Instrument, series: list[ProgressPoint]) -> Progr
                 high=band.high,
                 y=top,
                 height=round(bottom - top, 1),
-                label_y=round(top + 12, 1),
+                label_y=round(top + 16, 1),
                 shade=shade,
             )
         )
@@ -96,6 +96,7 @@ def progress_chart(instrument: Instrument, series: list[ProgressPoint]) -> Progr
     if points and labels[-1][1] != points[-1].day:
         # The newest date is always shown, in place of the label nearest it.
         labels[-1] = (points[-1].x, points[-1].day)
+    labels = [(x, day, _anchor(plot, x)) for x, day in labels]
     ticks = sorted({band.low for band in instrument.bands} | {instrument.total_max})
     return ProgressChart(
         instrument=instrument,
@@ -107,3 +108,12 @@ def progress_chart(instrument: Instrument, series: list[ProgressPoint]) -> Progr
         date_labels=labels,
         rows=series,
     )
+
+
+def _anchor(plot: Plot, x: float) -> str:
+    """Labels at either end of the axis lean inwards, so none is cut off at the edge."""
+    if x - plot.left < 50:
+        return "start"
+    if plot.right - x < 50:
+        return "end"
+    return "middle"
