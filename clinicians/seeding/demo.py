@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from accounts.seeding.demo import DEMO_DOMAIN, DEMO_PASSWORD, assert_development
 from cases.access import active_membership
 from cases.models import Case
@@ -93,7 +94,7 @@ def _other_clinician(local: str, name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
-        user.groups.add(Group.objects.get(name="clinician"))
+        user.groups.add(Group.objects.get(name=Role.CLINICIAN))
     return user
 
 
