@@ -10,6 +10,7 @@ from accounts.roles import (
     ALL_ROLES,
     AUDIT_READER_ROLES,
     CASE_TEAM_ROLES,
+    CLINICIAN_ROLES,
     SUPERVISOR_ROLES,
     USER_ADMIN_ROLES,
 )
@@ -26,8 +27,10 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "home", ALL_ROLES),
+    NavItem(_("My survivors"), "clinicians:my-survivors", CLINICIAN_ROLES),
     # Administrators and auditors have a caseload too: the cases whose team they are on.
     NavItem(_("Caseload"), "cases:caseload", CASE_TEAM_ROLES),
+    NavItem(_("Clinicians"), "clinicians:overview", SUPERVISOR_ROLES),
     NavItem(_("Break-glass review"), "cases:break-glass-review", SUPERVISOR_ROLES),
     NavItem(_("Users"), "accounts:user-list", USER_ADMIN_ROLES),
     NavItem(_("Programs"), "organization:program-list", USER_ADMIN_ROLES),

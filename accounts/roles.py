@@ -23,6 +23,8 @@ CASE_TEAM_ROLES = CASE_WORKER_ROLES | TEAM_ONLY_ROLES
 # Who supervises a program: sees its cases, manages their teams, may break the glass and reviews
 # others' break-glass access.
 SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR})
+# Who works as a clinician: "my survivors", sessions, clinical notes and measures.
+CLINICIAN_ROLES = frozenset({Role.CLINICIAN})
 # Who opens a case and is its lead advocate from the start.
 LEAD_ADVOCATE_ROLES = frozenset({Role.ADVOCATE})
 # The areas of the product that are not about one survivor: each gate names its set here.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("cases.api.urls")),
     path("", include("consent.api.urls")),
     path("", include("directory.api.urls")),
+    path("", include("clinicians.api.urls")),
     # Last: whatever matched nothing above answers in the API's error shape.
     re_path(r"", not_found, name="api-not-found"),
 ]

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "reminders",
     "directory",
     "consent",
+    "clinicians",
     "accounts",
 ]
 
@@ -345,6 +346,11 @@ SPECTACULAR_SETTINGS = {
         "ConsentMethodEnum": "consent.choices.ConsentMethod",
         "RevocationMethodEnum": "consent.choices.RevocationMethod",
         "ServiceStatusEnum": "directory.models.ServiceStatus",
+        "NoteKindEnum": "cases.choices.NoteKind",
+        "ModalityEnum": "clinicians.choices.Modality",
+        "AssignmentEndReasonEnum": "clinicians.choices.AssignmentEndReason",
+        "TrainingKindEnum": "clinicians.choices.TrainingKind",
+        "ClinicianGenderEnum": "clinicians.choices.ClinicianGender",
     },
 }
 
@@ -380,6 +386,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "consent-releases-expire": {
         "task": "consent.releases_expire",
+        "schedule": timedelta(days=1),
+    },
+    "clinicians-licence-reminders-create": {
+        "task": "clinicians.licence_reminders_create",
         "schedule": timedelta(days=1),
     },
     # --- Audit trail: signed checkpoints of the chain heads (audit/checkpoints.py) ------------
