@@ -506,7 +506,7 @@ class ClinicianLoadSerializer(serializers.Serializer):
     licence_expiring = serializers.BooleanField()
 
 
-class PendingRequestSerializer(serializers.Serializer):
+class WaitingAssignmentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     case = serializers.UUIDField(source="case_id")
     case_number = serializers.CharField(source="case.number")

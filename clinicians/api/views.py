@@ -141,11 +141,11 @@ class ClinicianOverview(ClinicianAPIView):
 
 
 class AssignmentRequests(ClinicianAPIView):
-    serializer_class = shapes.PendingRequestSerializer
+    serializer_class = shapes.WaitingAssignmentSerializer
 
     @extend_schema(
         summary="Assignment requests waiting for your decision (supervisors)",
-        responses=shapes.PendingRequestSerializer(many=True),
+        responses=shapes.WaitingAssignmentSerializer(many=True),
     )
     def get(self, request):
         self.require(request.user.role == Role.SUPERVISOR)

@@ -18,4 +18,4 @@ def _clinicians(seed) -> None:
         )
 
 
-SEED_STEPS = [(30, _clinicians)]
+SEED_STEPS = [(40, _clinicians)]

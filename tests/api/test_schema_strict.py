@@ -12,6 +12,7 @@ from cases.api import serializers as case_shapes
 from cases.api import views as case_views
 from cases.choices import ContactMethod, GoalDomain, NoteKind
 from cases.models import Goal, NoteAddendum
+from clinicians.api import serializers as clinician_shapes
 from consent.api import serializers as consent_shapes
 from directory.api import serializers as directory_shapes
 from organization.models import Program
@@ -94,7 +95,14 @@ def _writable_text_fields(field, path):
 
 
 def _api_serializers():
-    for module in (case_shapes, account_shapes, case_views, consent_shapes, directory_shapes):
+    for module in (
+        case_shapes,
+        account_shapes,
+        case_views,
+        consent_shapes,
+        directory_shapes,
+        clinician_shapes,
+    ):
         for name, value in vars(module).items():
             if (
                 isinstance(value, type)

@@ -33,5 +33,6 @@ def test_each_app_brings_its_steps_in_order():
         "cases.seeding._demo_cases",
         "organization.seeding._programs",
         "consent.seeding._demo_consent",
+        "clinicians.seeding._clinicians",
         "cases.seeding._scale",
     ]
