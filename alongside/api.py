@@ -20,6 +20,32 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+class DecryptedTextField(serializers.CharField):
+    """An encrypted text, read through its attribute (a ModelSerializer would see ciphertext).
+
+    An empty cell reads as ``""``, as the schema's ``string`` promises, never ``null``.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        # REST framework writes None out without asking the field, so map it here.
+        value = super().get_attribute(instance)
+        return "" if value is None else value
+
+
+class RecordedChoiceField(serializers.ChoiceField):
+    """A coded category that may not have been recorded: ``null`` then, never the blank ``""``
+    the model stores, which is outside the category's documented values."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices, read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
+
+
 class StrictCharField(serializers.CharField):
     """Text that must arrive as a JSON string: DRF's CharField would turn ``42`` into ``"42"``."""
 

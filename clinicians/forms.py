@@ -4,7 +4,7 @@ span objects (capacity, licences, wishes, who may be in a group)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.fields import CHOICE_MESSAGE, choice_field, day_field, text_field
+from alongside.form_fields import CHOICE_MESSAGE, choice_field, day_field, text_field
 from clinicians.choices import (
     AssignmentEndReason,
     Attendance,

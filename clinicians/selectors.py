@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import CASE_WORKER_ROLES, Role
 from alongside.lookups import get_or_404
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -324,11 +324,7 @@ def assignment_for(*, actor, case_id, assignment_id, action=CaseAction.VIEW) -> 
 def clinicians_listed(*, actor) -> QuerySet[User]:
     """Clinicians as anyone who works on cases may see them (to ask for one, or say whom a
     survivor does not want to see), with their profiles."""
-    if not actor.is_authenticated or actor.role not in {
-        Role.ADVOCATE,
-        Role.CLINICIAN,
-        Role.SUPERVISOR,
-    }:
+    if not actor.is_authenticated or actor.role not in CASE_WORKER_ROLES:
         return User.objects.none()
     return (
         User.objects.filter(groups__name=Role.CLINICIAN, is_active=True)
@@ -412,3 +408,11 @@ def pending_requests(*, actor) -> QuerySet[Assignment]:
 
 def open_assignments_of(*, clinician) -> QuerySet[Assignment]:
     return Assignment.objects.filter(clinician=clinician, status__in=OPEN_ASSIGNMENT_STATUSES)
+
+
+def clinician_to_ask_for(*, actor, clinician_id) -> User | None:
+    """A clinician someone who works on cases may ask for, by id, active or not: the assignment
+    service says why an inactive one cannot be asked for, more plainly than "not found"."""
+    if not actor.is_authenticated or actor.role not in CASE_WORKER_ROLES:
+        return None
+    return User.objects.filter(groups__name=Role.CLINICIAN, pk=clinician_id).first()

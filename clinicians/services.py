@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from alongside.concurrency import version_check
+from alongside.limits import not_in_future, text_checked
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.access import cases_visible_to
 from cases.choices import TeamRole
 from cases.models import Case
 from cases.services import team_member_add, team_member_end
-from cases.services.validation import not_in_future, text_checked
 from clinicians.access import is_clinician
 from clinicians.choices import (
     OPEN_ASSIGNMENT_STATUSES,

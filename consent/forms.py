@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.fields import DATETIME_FORMAT, now_local
+from alongside.form_fields import DATETIME_FORMAT, now_local
 from consent.choices import (
     KEEP_AWAY_RELATIONSHIPS,
     ConsentMethod,

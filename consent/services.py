@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alongside.concurrency import version_check
+from alongside.limits import MAX_TEXT
 from audit.models import AuditAction
 from audit.services import audit_record
 from consent.choices import (
@@ -46,7 +47,6 @@ from consent.revocation import revocation_hooks_schedule
 from directory.models import Organization
 from protection.files import encrypted_file_delete, encrypted_file_save
 
-MAX_TEXT = 20_000
 MAX_NAME = 300
 # What a signed document may be, recognised by its first bytes (never by its name or by what
 # the browser claims).

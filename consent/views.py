@@ -22,7 +22,7 @@ from alongside.lookups import get_or_404
 from alongside.service_errors import form_add_service_errors
 from cases import selectors as case_selectors
 from cases.access import CaseAction
-from cases.views.case import case_context, case_page
+from cases.frame import case_context, case_page
 from consent import selectors, services
 from consent.choices import (
     IN_FORCE,

@@ -3,7 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from alongside.api import ErrorSerializer, StrictCharField
+from alongside.api import (
+    DecryptedTextField,
+    ErrorSerializer,
+    RecordedChoiceField,
+    StrictCharField,
+)
 from cases.choices import (
     AgeBand,
     CitizenshipCategory,
@@ -39,34 +44,8 @@ def _text(**kwargs) -> StrictCharField:
     return StrictCharField(trim_whitespace=True, **kwargs)
 
 
-class DecryptedTextField(serializers.CharField):
-    """An encrypted text, read through its attribute (a ModelSerializer would see ciphertext).
-
-    An empty cell reads as ``""``, as the schema's ``string`` promises, never ``null``.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def get_attribute(self, instance):
-        # REST framework writes None out without asking the field, so map it here.
-        value = super().get_attribute(instance)
-        return "" if value is None else value
-
-
 def _decrypted(**kwargs) -> DecryptedTextField:
     return DecryptedTextField(**kwargs)
-
-
-class RecordedChoiceField(serializers.ChoiceField):
-    """A coded category that may not have been recorded: ``null`` then, never the blank ``""``
-    the model stores, which is outside the category's documented values."""
-
-    def __init__(self, choices, **kwargs):
-        super().__init__(choices, read_only=True, allow_null=True, **kwargs)
-
-    def to_representation(self, value):
-        return None if value in ("", None) else super().to_representation(value)
 
 
 # Cases ---------------------------------------------------------------------------------------

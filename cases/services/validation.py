@@ -2,38 +2,15 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from alongside.limits import MAX_TEXT, not_in_future, text_checked  # noqa: F401  (re-exported)
 from cases.choices import (
     AgeBand,
     ReminderKind,
 )
 from cases.models import Case
 from reminders.models import Reminder
-
-MAX_TEXT = 20_000
-
-
-def not_in_future(value, field: str) -> None:
-    now = timezone.now()
-    if isinstance(value, datetime.datetime):
-        if value > now + datetime.timedelta(minutes=5):
-            raise ValidationError({field: _("This date and time is in the future.")})
-    elif isinstance(value, datetime.date) and value > timezone.localdate():
-        raise ValidationError({field: _("This date is in the future.")})
-
-
-def text_checked(value: str, field: str, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > MAX_TEXT:
-        raise ValidationError(
-            {field: _("Keep this under %(limit)d characters.") % {"limit": MAX_TEXT}}
-        )
-    return value
 
 
 def age_on(birth: datetime.date, day: datetime.date) -> int:

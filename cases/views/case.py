@@ -1,15 +1,11 @@
 """The case page, who has seen it, identity, status, closing and reopening."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 
 from alongside.concurrency import EditConflict
 from alongside.htmx import is_htmx, is_page_read, vary_on_htmx
@@ -27,33 +23,8 @@ from cases.forms import (
     StageForm,
     StatusForm,
 )
+from cases.frame import case_context, case_page
 from cases.views.record import case_panels_context
-
-
-def case_page(methods=("GET", "POST")):
-    """Signed-in people only, and only these methods; access itself is decided per view."""
-
-    def decorator(view):
-        @login_required
-        @require_http_methods(list(methods))
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def case_context(request, case, **extra) -> dict:
-    """What ``cases/case_base.html`` needs on every page of a case."""
-    user = request.user
-    context = {
-        "case": case,
-        "can_edit": allowed(user, case, CaseAction.EDIT),
-    }
-    context.update(extra)
-    return context
 
 
 @case_page(methods=("GET",))

@@ -15,7 +15,7 @@ from cases.forms import (
     SafeContactForm,
     SafetyForm,
 )
-from cases.views.case import case_context, case_page
+from cases.frame import case_context, case_page
 
 
 @case_page()

@@ -18,7 +18,7 @@ from cases.forms import (
     BreakGlassForm,
     TeamAddForm,
 )
-from cases.views.case import case_context, case_page
+from cases.frame import case_context, case_page
 
 
 @case_page()

@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alongside.api import ErrorSerializer, StrictCharField
-from cases.api.serializers import DecryptedTextField, RecordedChoiceField
-from cases.services import MAX_TEXT
+from alongside.api import DecryptedTextField, ErrorSerializer, RecordedChoiceField, StrictCharField
+from alongside.limits import MAX_TEXT
 from clinicians.choices import (
     AssignmentEndReason,
     Attendance,

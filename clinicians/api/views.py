@@ -13,8 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import CASE_WORKER_ROLES, SUPERVISOR_ROLES
 from alongside.api import Pagination
 from alongside.concurrency import EditConflict, conflict_response
 from alongside.lookups import get_or_404
@@ -110,7 +109,7 @@ class ClinicianList(ClinicianAPIView):
         responses=shapes.ClinicianListSerializer(many=True),
     )
     def get(self, request):
-        self.require(request.user.role in {Role.ADVOCATE, Role.CLINICIAN, Role.SUPERVISOR})
+        self.require(request.user.role in CASE_WORKER_ROLES)
         return self.page_of(selectors.clinicians_listed(actor=request.user), self.serializer_class)
 
 
@@ -134,7 +133,7 @@ class ClinicianOverview(ClinicianAPIView):
         responses=shapes.ClinicianLoadSerializer(many=True),
     )
     def get(self, request):
-        self.require(request.user.role == Role.SUPERVISOR)
+        self.require(request.user.role in SUPERVISOR_ROLES)
         return self.page_of(
             selectors.clinicians_overview(actor=request.user), self.serializer_class
         )
@@ -148,7 +147,7 @@ class AssignmentRequests(ClinicianAPIView):
         responses=shapes.WaitingAssignmentSerializer(many=True),
     )
     def get(self, request):
-        self.require(request.user.role == Role.SUPERVISOR)
+        self.require(request.user.role in SUPERVISOR_ROLES)
         return self.page_of(selectors.pending_requests(actor=request.user), self.serializer_class)
 
 
@@ -214,7 +213,9 @@ class AssignmentList(ClinicianAPIView):
         case = self.case()
         self.require(access.may_request_assignment(request.user, case))
         data = self.payload(shapes.AssignmentRequestSerializer)
-        clinician = User.objects.filter(groups__name=Role.CLINICIAN, pk=data["clinician"]).first()
+        clinician = selectors.clinician_to_ask_for(
+            actor=request.user, clinician_id=data["clinician"]
+        )
         if clinician is None:
             raise serializers.ValidationError({"clinician": [_("Choose a clinician.")]})
         with api_service_errors():

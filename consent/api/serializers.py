@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alongside.api import ErrorSerializer, StrictCharField
-from cases.api.serializers import DecryptedTextField
+from alongside.api import DecryptedTextField, ErrorSerializer, StrictCharField
 from consent.choices import (
     ConsentMethod,
     DataCategory,

@@ -383,9 +383,11 @@ def test_release_list_query_count_is_pinned(
     for _ in range(5):
         grant(advocate, case, Recipient.organization(agency.pk))
     # The session, the account and its second factor (3); the case (1); the audit event of
-    # the view (3); the count and the page of releases with their recipients and revocations
-    # (2); their disclosures (1); the session's activity (3).
-    with django_assert_num_queries(13):
+    # the view (one statement on PostgreSQL; on SQLite the lane head is locked, the event
+    # inserted and the head moved: 3); the count and the page of releases with their
+    # recipients and revocations (2); their disclosures (1); the session's activity (3).
+    audit_event = 1 if connection.vendor == "postgresql" else 3
+    with django_assert_num_queries(10 + audit_event):
         client.get(url(case, "releases"))
 
 

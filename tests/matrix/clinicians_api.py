@@ -16,7 +16,8 @@ from tests.matrix.framework import Entry, everyone
 JSON = "application/json"
 
 CLINICIAN_PERSONAS = ("clinician_on_team", "clinician_off_team")
-SUPERVISOR_PERSONAS = ("supervisor", "supervisor_elsewhere")
+SUPERVISOR_PERSONAS = ("supervisor_of_program", "supervisor_of_other_program")
+TEAM_READERS = ("administrator_on_team", "auditor_on_team")
 CASE_WORKERS = (
     "advocate_on_team",
     "advocate_off_team",
@@ -30,12 +31,19 @@ def only(personas, status: int) -> dict:
 
 
 def on_case(status: int, **overrides) -> dict:
-    """The team and the program's supervisor; 404 for everyone else."""
+    """The team and the program's supervisor; 404 for everyone else. The administrator and the
+    auditor on the team reach the case but neither change it nor read clinical data (403)."""
     return (
         everyone(404, signed_out=401)
-        | dict.fromkeys(("advocate_on_team", "clinician_on_team", "supervisor"), status)
+        | dict.fromkeys(("advocate_on_team", "clinician_on_team", "supervisor_of_program"), status)
+        | dict.fromkeys(TEAM_READERS, 403)
         | overrides
     )
+
+
+def read_on_case(status: int) -> dict:
+    """What anyone on the case reads, the administrator and auditor on the team included."""
+    return on_case(status) | dict.fromkeys(TEAM_READERS, status)
 
 
 def clinical(status: int) -> dict:
@@ -44,11 +52,11 @@ def clinical(status: int) -> dict:
 
 
 def requesters(status: int) -> dict:
-    return on_case(403) | {"advocate_on_team": status, "supervisor": status}
+    return on_case(403) | {"advocate_on_team": status, "supervisor_of_program": status}
 
 
 def deciders(status: int) -> dict:
-    return on_case(403) | {"supervisor": status}
+    return on_case(403) | {"supervisor_of_program": status}
 
 
 def authoring_clinician(status: int) -> dict:
@@ -182,7 +190,7 @@ ENTRIES: dict[str, Entry] = {
         data=session_body,
         content_type=JSON,
     ),
-    "clinicians-api:wishes": Entry(on_case(200), kwargs=case_kwargs),
+    "clinicians-api:wishes": Entry(read_on_case(200), kwargs=case_kwargs),
     "clinicians-api:wishes PUT": Entry(
         on_case(200),
         method="put",
@@ -191,7 +199,7 @@ ENTRIES: dict[str, Entry] = {
         content_type=JSON,
     ),
     "clinicians-api:matches": Entry(requesters(200), kwargs=case_kwargs),
-    "clinicians-api:assignment-list": Entry(on_case(200), kwargs=case_kwargs),
+    "clinicians-api:assignment-list": Entry(read_on_case(200), kwargs=case_kwargs),
     "clinicians-api:assignment-list POST": Entry(
         requesters(201),
         method="post",
@@ -226,7 +234,7 @@ ENTRIES: dict[str, Entry] = {
         data={"instrument": "phq9", "every_sessions": 4},
         content_type=JSON,
     ),
-    "clinicians-api:session-list": Entry(on_case(200), kwargs=case_kwargs),
+    "clinicians-api:session-list": Entry(read_on_case(200), kwargs=case_kwargs),
     "clinicians-api:clinical-note-list": Entry(clinical(200), kwargs=case_kwargs),
     "clinicians-api:clinical-note-list POST": Entry(
         clinical(201),

@@ -15,7 +15,7 @@ from clinicians.choices import AssignmentStatus, Modality, SessionFormat
 from clinicians.models import Assignment
 from tests.clinicians.conftest import give_profile
 from tests.factories import UserFactory
-from tests.matrix.framework import Entry, case_page, everyone, only_role
+from tests.matrix.framework import Entry, case_page, case_write, everyone, only_role
 
 
 def _scenario(context):
@@ -24,7 +24,7 @@ def _scenario(context):
 
 def _clinical_page(status=200):
     """A clinical page of the case: the clinician on it; advocates and supervisors 403."""
-    return case_page(status, team_readers=403, supervisor=403)
+    return case_page(status, lead_advocate=403, readers=403, supervisor=403)
 
 
 def _author_only(status=200):
@@ -195,28 +195,28 @@ ENTRIES: dict[str, Entry] = {
     ),
     "clinicians:wishes": Entry(case_page(), kwargs=_case),
     "clinicians:wishes POST": Entry(
-        case_page(302), method="post", kwargs=_case, data={"language": "spanish"}
+        case_write(302), method="post", kwargs=_case, data={"language": "spanish"}
     ),
-    "clinicians:matching": Entry(case_page(clinician=403), kwargs=_case),
+    "clinicians:matching": Entry(case_page(clinician=403, readers=403), kwargs=_case),
     "clinicians:assignment-request": Entry(
-        case_page(302, clinician=403),
+        case_write(302, clinician=403),
         method="post",
         kwargs=_case,
         data=lambda context: {"clinician": _profiled_clinician(context).pk},
     ),
     "clinicians:assignment-approve": Entry(
-        case_page(302, team_readers=403, clinician=403),
+        case_page(302, lead_advocate=403, readers=403, clinician=403),
         method="post",
         kwargs=_on("assignment_id", _requested),
     ),
     "clinicians:assignment-decline": Entry(
-        case_page(302, team_readers=403, clinician=403),
+        case_page(302, lead_advocate=403, readers=403, clinician=403),
         method="post",
         kwargs=_on("assignment_id", _requested),
         data={"reason": "Another clinician fits better"},
     ),
     "clinicians:assignment-end": Entry(
-        case_page(302, team_readers=403, clinician=403),
+        case_page(302, lead_advocate=403, readers=403, clinician=403),
         method="post",
         kwargs=_on("assignment_id", _approved),
         data={"reason": "completed"},

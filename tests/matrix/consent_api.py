@@ -100,12 +100,13 @@ def organization_kwargs(context: Context) -> dict:
 
 
 def case_write(status: int) -> dict:
-    return case_page(status, signed_out=401)
+    # The administrator and auditor on the team read consent but record none of it.
+    return case_page(status, signed_out=401, readers=403)
 
 
 READ = case_page(signed_out=401)
 # Staff read the directory; partner-agency users and accounts without a role may not.
-STAFF = everyone(200, signed_out=401) | {"outsider": 403, "partner": 403}
+STAFF = everyone(200, signed_out=401) | {"signed_in_without_role": 403, "partner_agency_user": 403}
 
 ENTRIES: dict[str, Entry] = {
     "consent-api:grid": Entry(READ, kwargs=case_kwargs),
