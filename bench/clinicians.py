@@ -1,0 +1,553 @@
+"""The clinicians' "my survivors" page and matching list at scale, each as a ratio to a bare
+Django view of the same shape.
+
+    .venv/bin/python bench/clinicians.py                  # create, seed, measure, drop
+    .venv/bin/python bench/clinicians.py --cases 2000     # a quick proof that it runs
+    .venv/bin/python bench/clinicians.py --reuse --keep   # measure an already seeded database
+
+Works on a scratch PostgreSQL database (BENCH_DATABASE_URL, by default
+``postgres://postgres@127.0.0.1:5432/alongside_bench_clinicians``) that it creates, seeds with
+``seed_demo --cases N --notes-per-case M`` and drops at the end (``--keep`` keeps it). Then it
+adds ``--clinicians`` clinicians (500 by default) with profiles of varied languages,
+approaches, genders, capacity and whether they accept new survivors: a handful through
+``clinicians.services``, the rest in bulk inserts of the rows the services write (the user, its
+role group, its profile), which keeps seeding fast. The demo clinician is assigned (requested
+by the demo advocate, approved by the demo supervisor, through the services) to
+``--caseload`` scale cases, each with a few sessions and a PHQ-9, so "my survivors" shows a
+realistic caseload; the demo advocate's most recently active scale case gets the survivor's
+wishes, so the matching list rules people out and ranks the rest.
+
+Server time, in process: each page is called by its URL name (``clinicians:my-survivors`` as
+the demo clinician, ``clinicians:matching`` for the case as the demo advocate) with a
+``RequestFactory`` request inside a data-key cache scope, with no other middleware. Each
+baseline is a bare Django view of the same shape: it reads the same rows of the same tables
+with ``values_list``, commits one row where the real page commits an audit event, makes as many
+queries as the page does (cheap reads of one row make up the difference) and renders one
+template. Page and baseline are called in alternation, many times; medians are reported.
+
+The pages' query counts do not grow with the rows: pinned by
+``tests/clinicians/test_pages.py::test_my_survivors_reads_in_constant_queries`` and
+``tests/clinicians/test_matching.py::test_matching_reads_in_constant_queries``.
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_clinicians"
+GOAL = 3.0
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--notes-per-case", type=int, default=10)
+    parser.add_argument("--clinicians", type=int, default=500)
+    parser.add_argument("--caseload", type=int, default=30, help="the demo clinician's cases")
+    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--reuse", action="store_true", help="use the seeded database as it is")
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    return parser.parse_args()
+
+
+def _admin_connection(url: str):
+    import psycopg2
+
+    parts = urlparse(url)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    return connection, parts.path.lstrip("/")
+
+
+def database_recreate(url: str) -> None:
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def database_drop(url: str) -> None:
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    connection.close()
+
+
+ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
+URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+os.environ["DATABASE_URL"] = URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
+os.environ.pop("REDIS_URL", None)
+if ARGUMENTS is not None and not ARGUMENTS.reuse:
+    database_recreate(URL)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.template import engines  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import resolve, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.backends import RoleModelBackend  # noqa: E402
+from accounts.models import User  # noqa: E402
+from accounts.roles import Role  # noqa: E402
+from accounts.seeding.demo import DEMO_PEOPLE  # noqa: E402
+from audit.models import AuditEvent  # noqa: E402
+from cases.access import active_membership  # noqa: E402
+from cases.models import Case  # noqa: E402
+from cases.seeding.scale import SCALE_PROGRAM  # noqa: E402
+from clinicians import services  # noqa: E402
+from clinicians.choices import AssignmentStatus, LicenceType, Modality  # noqa: E402
+from clinicians.models import (  # noqa: E402
+    Assignment,
+    ClinicianProfile,
+    ClinicianTraining,
+    MeasureAdministration,
+    SessionParticipation,
+    SurvivorWishes,
+)
+from protection.envelope import data_key_cache  # noqa: E402
+
+DAY = datetime.timedelta(days=1)
+LOG_TABLE = "bench_clinicians_view"
+BENCH_DOMAIN = "bench-clinicians.example.org"
+LANGUAGES = ["english", "spanish", "french", "arabic", "swahili", "tagalog", "vietnamese"]
+GENDERS = ["woman", "man", "non_binary", ""]
+PHQ9 = [1, 1, 2, 1, 1, 1, 0, 0, 0]
+
+BARE_SURVIVORS = engines["django"].from_string(
+    "<!doctype html><html lang='en'><title>My survivors</title><table>"
+    "{% for id, number, status, opened in cases %}<tr><th>{{ number }}</th><td>{{ status }}</td>"
+    "<td>{{ opened|date:'j M Y' }}</td></tr>{% endfor %}</table><ul>"
+    "{% for row in assignments %}<li>{{ row.1 }} {{ row.2|date:'j M Y' }}</li>{% endfor %}</ul>"
+    "<ul>{% for row in measures %}<li>{{ row.1 }} {{ row.2 }} {{ row.3 }}</li>{% endfor %}</ul>"
+    "<ul>{% for row in sessions %}<li>{{ row.1|date:'j M Y' }} {{ row.2 }}</li>{% endfor %}</ul>"
+    "</html>"
+)
+BARE_MATCHING = engines["django"].from_string(
+    "<!doctype html><html lang='en'><title>{{ case.0 }}</title><h1>{{ case.0 }}</h1>"
+    "<p>{{ wishes.0 }} {{ wishes.1|join:', ' }}</p><ol>"
+    "{% for id, name, languages, modalities, gender, capacity, accepting in clinicians %}"
+    "<li>{{ name }} {{ languages|join:', ' }} {{ modalities|join:', ' }} {{ gender }} "
+    "{{ capacity }}{% if accepting %} accepting{% endif %}</li>{% endfor %}</ol><ul>"
+    "{% for row in trainings %}<li>{{ row.1 }} {{ row.2|date:'Y' }}</li>{% endfor %}</ul><ul>"
+    "{% for row in assignments %}<li>{{ row.1 }} {{ row.2 }}</li>{% endfor %}</ul></html>"
+)
+
+
+def _log_row(case_id) -> None:
+    # Autocommit: the row is committed by its own statement, as the page's audit event is.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {LOG_TABLE} (case_id, viewed_at) VALUES (%s, now())",  # noqa: S608
+            [case_id],
+        )
+
+
+def _pad(case_id, queries: int) -> None:
+    for _ in range(queries):  # the page's remaining queries (the signed-in person...)
+        Case.objects.filter(pk=case_id).values_list("status", flat=True).get()
+
+
+def bare_my_survivors(request, user_id, *, queries: int, commits: bool):
+    """The same rows as "my survivors", in ``queries`` queries."""
+    mine = active_membership_ids(user_id)
+    cases = list(
+        Case.objects.filter(pk__in=mine)
+        .order_by("number")
+        .values_list("id", "number", "status", "opened_at")
+    )
+    ids = [row[0] for row in cases]
+    assignments = list(
+        Assignment.objects.filter(
+            case__in=ids, clinician_id=user_id, status=AssignmentStatus.APPROVED
+        ).values_list("case_id", "status", "decided_at")
+    )
+    measures = list(
+        MeasureAdministration.objects.filter(case__in=ids)
+        .order_by("case_id", "instrument", "-administered_on")
+        .values_list("case_id", "instrument", "total", "band")
+    )
+    sessions = list(
+        SessionParticipation.objects.filter(case__in=ids, session__clinician_id=user_id)
+        .order_by("-held_on")
+        .values_list("case_id", "held_on", "attendance")
+    )
+    used = 4
+    if commits:
+        _log_row(ids[0])
+        used += 1
+    _pad(ids[0], queries - used)
+    context = {"cases": cases, "assignments": assignments, "measures": measures}
+    return HttpResponse(BARE_SURVIVORS.render(context | {"sessions": sessions}))
+
+
+def active_membership_ids(user_id):
+    return active_membership(User(pk=user_id)).values("case")
+
+
+def bare_matching(request, case_id, *, queries: int, commits: bool):
+    """The same rows as the matching list, in ``queries`` queries."""
+    case = Case.objects.filter(pk=case_id).values_list("number", "status").get()
+    wishes = (
+        SurvivorWishes.objects.filter(case_id=case_id)
+        .values_list("language", "modalities_wanted", "clinician_gender")
+        .first()
+    )
+    clinicians = list(
+        ClinicianProfile.objects.filter(user__groups__name=Role.CLINICIAN, user__is_active=True)
+        .order_by("user__full_name", "user_id")
+        .values_list(
+            "user_id",
+            "user__full_name",
+            "languages",
+            "modalities",
+            "gender",
+            "caseload_capacity",
+            "accepting_new",
+        )
+    )
+    trainings = list(ClinicianTraining.objects.values_list("profile_id", "name", "completed_on"))
+    assignments = list(
+        Assignment.objects.filter(case_id=case_id).values_list("clinician_id", "status")
+    )
+    used = 5
+    if commits:
+        _log_row(case_id)
+        used += 1
+    _pad(case_id, queries - used)
+    context = {"case": case, "wishes": wishes, "clinicians": clinicians, "trainings": trainings}
+    return HttpResponse(BARE_MATCHING.render(context | {"assignments": assignments}))
+
+
+def log_table_create() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {LOG_TABLE} "
+            "(id bigserial PRIMARY KEY, case_id uuid NOT NULL, viewed_at timestamptz NOT NULL)"
+        )
+
+
+# Requests (as bench/cases_pages.py makes them) ---------------------------------------------
+
+SIGNED_IN = RoleModelBackend()
+
+
+def demo_user(role: str) -> User:
+    return User.objects.get(email=next(p.email for p in DEMO_PEOPLE if p.role == role))
+
+
+def with_request_state(request, user):
+    """What the page's templates expect from the middleware they run without here."""
+    user = SIGNED_IN.get_user(user.pk)
+    user.is_verified = lambda: True  # the second factor, as OTPMiddleware marks it
+    request.user = user
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    request.csp_nonce = "bench"
+    return request
+
+
+def timed(call) -> float:
+    with data_key_cache():
+        started = time.perf_counter()
+        response = call()
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200, response.status_code
+    return elapsed
+
+
+# Data -----------------------------------------------------------------------------------------
+
+
+def _profile_values(number: int, today) -> dict:
+    return {
+        "licence_type": [LicenceType.LCSW, LicenceType.LPC, LicenceType.PSYCHOLOGIST][number % 3],
+        "licence_number": f"BENCH-{number:05d}",
+        "licence_jurisdiction": "Oregon",
+        "licence_issued_on": today - 2000 * DAY,
+        "licence_expires_on": today + (400 - number % 7 * 100) * DAY,  # a few lapsed
+        "modalities": [m for i, m in enumerate(Modality.values) if (number >> i) % 3 == 0][:4],
+        "languages": ["english", LANGUAGES[number % len(LANGUAGES)]],
+        "gender": GENDERS[number % len(GENDERS)],
+        "caseload_capacity": 5 + number % 20,
+        "accepting_new": number % 5 != 0,
+    }
+
+
+def clinicians_add(count: int, progress) -> int:
+    """``count`` clinicians with profiles: five through the services, the rest in bulk."""
+    have = User.objects.filter(email__endswith=f"@{BENCH_DOMAIN}").count()
+    if have >= count:
+        return 0
+    today = timezone.localdate()
+    group = Group.objects.get(name=Role.CLINICIAN)
+    through = User.groups.through
+    with data_key_cache():
+        for number in range(have, min(5, count)):
+            user = User.objects.create_user(
+                email=f"clinician{number:05d}@{BENCH_DOMAIN}", full_name=f"Bench Clinician {number}"
+            )
+            user.groups.add(group)
+            services.clinician_profile_update(
+                actor=user, clinician=user, **_profile_values(number, today)
+            )
+        for start in range(max(have, 5), count, 500):
+            numbers = range(start, min(start + 500, count))
+            with transaction.atomic():
+                users = []
+                for number in numbers:
+                    user = User(
+                        email=f"clinician{number:05d}@{BENCH_DOMAIN}",
+                        full_name=f"Bench Clinician {number}",
+                    )
+                    user.set_unusable_password()
+                    users.append(user)
+                User.objects.bulk_create(users)
+                through.objects.bulk_create(through(user=u, group=group) for u in users)
+                ClinicianProfile.objects.bulk_create(
+                    ClinicianProfile(user=u, **_profile_values(n, today))
+                    for n, u in zip(numbers, users, strict=True)
+                )
+            progress(f"  clinicians: {start + len(users)} of {count}")
+    return count - have
+
+
+def caseload_add(advocate, clinician, supervisor, count: int, progress) -> int:
+    """Assign ``clinician`` to ``count`` scale cases, each with three sessions and a PHQ-9."""
+    done = Assignment.objects.filter(
+        clinician=clinician, status=AssignmentStatus.APPROVED, case__program__name=SCALE_PROGRAM
+    ).count()
+    if done >= count:
+        return 0
+    today = timezone.localdate()
+    profile = ClinicianProfile.objects.get(user=clinician)
+    if profile.caseload_capacity < count + 20:
+        services.clinician_profile_update(
+            actor=clinician,
+            clinician=clinician,
+            **{
+                name: getattr(profile, name)
+                for name in (
+                    "licence_type",
+                    "licence_number",
+                    "licence_jurisdiction",
+                    "licence_issued_on",
+                    "licence_expires_on",
+                    "modalities",
+                    "languages",
+                    "gender",
+                    "accepting_new",
+                )
+            },
+            caseload_capacity=count + 20,
+        )
+    on_team = set(active_membership(clinician).values_list("case", flat=True))
+    candidates = Case.objects.filter(
+        program__name=SCALE_PROGRAM, status="active", minor_at_intake=False
+    ).order_by("pk")[: count * 4]
+    added = 0
+    with data_key_cache():
+        for case in candidates:
+            if added + done >= count:
+                break
+            if case.pk in on_team:
+                continue
+            with transaction.atomic():
+                assignment = services.assignment_request(
+                    actor=advocate, case=case, clinician=clinician
+                )
+                services.assignment_approve(actor=supervisor, assignment=assignment)
+                for week in (6, 4, 2):
+                    session = services.session_record(
+                        actor=clinician,
+                        held_on=today - week * 7 * DAY,
+                        duration_minutes=50,
+                        modality=Modality.TF_CBT,
+                        format="individual",
+                        participants={case: "attended"},
+                    )
+                services.measure_record(
+                    actor=clinician,
+                    case=case,
+                    instrument="phq9",
+                    answers=PHQ9,
+                    administered_on=today - 2 * 7 * DAY,
+                    session=session.participations.get(case=case),
+                )
+            added += 1
+            progress(f"  caseload: {added + done} of {count}")
+    return added
+
+
+def wishes_add(advocate, case) -> None:
+    if SurvivorWishes.objects.filter(case=case).exists():
+        return
+    with data_key_cache():
+        services.wishes_update(
+            actor=advocate,
+            case=case,
+            language="spanish",
+            interpreter_ok=True,
+            clinician_gender="woman",
+            modalities_wanted=[Modality.EMDR, Modality.TF_CBT],
+            modalities_not_wanted=[Modality.GROUP],
+            times="Weekday mornings.",
+        )
+
+
+# Measuring ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    arguments = ARGUMENTS
+    seeding = None
+    if not arguments.reuse:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        call_command(
+            "seed_demo",
+            cases=arguments.cases,
+            notes_per_case=arguments.notes_per_case,
+            stdout=open(os.devnull, "w"),  # noqa: SIM115
+        )
+        seeding = time.perf_counter() - started
+    try:
+        measure(arguments, seeding)
+    finally:
+        connections.close_all()
+        if not arguments.keep:
+            database_drop(URL)
+
+
+def _progress(text: str) -> None:
+    print(text, end="\r", flush=True)
+
+
+def compare(label: str, page_call, bare_of, iterations: int) -> tuple:
+    """Warm both up, count their queries, time them in alternation; the medians (ms)."""
+    for _ in range(5):  # warm up: templates compiled, caches filled
+        timed(page_call)
+    events = AuditEvent.objects.count()
+    with CaptureQueriesContext(connections["default"]) as captured:
+        timed(page_call)
+    page_queries = len(captured)
+    commits = AuditEvent.objects.count() > events
+    if os.environ.get("BENCH_SHOW_QUERIES"):
+        print("\n".join(query["sql"][:160] for query in captured.captured_queries))
+
+    def bare():
+        return bare_of(queries=page_queries, commits=commits)
+
+    for _ in range(5):
+        timed(bare)
+    with CaptureQueriesContext(connections["default"]) as captured:
+        timed(bare)
+    bare_queries = len(captured)
+    page_times, bare_times = [], []
+    for _ in range(iterations):
+        page_times.append(timed(page_call))
+        bare_times.append(timed(bare))
+    page_ms = statistics.median(page_times) * 1000
+    bare_ms = statistics.median(bare_times) * 1000
+    ratio = page_ms / bare_ms
+    verdict = "met" if ratio <= GOAL else "MISSED"
+    return (
+        f"  {label:<13} {page_ms:7.2f} ms ({page_queries} queries)  "
+        f"bare {bare_ms:6.2f} ms ({bare_queries} queries)  ratio {ratio:5.2f}  "
+        f"(goal <= {GOAL:.0f}x: {verdict})"
+    )
+
+
+def measure(arguments, seeding) -> None:
+    advocate = demo_user(Role.ADVOCATE)
+    clinician = demo_user(Role.CLINICIAN)
+    supervisor = demo_user(Role.SUPERVISOR)
+    started = time.perf_counter()
+    made = clinicians_add(arguments.clinicians, _progress)
+    assigned = caseload_add(advocate, clinician, supervisor, arguments.caseload, _progress)
+    mine = Case.objects.filter(
+        pk__in=active_membership(advocate).values("case"),
+        program__name=SCALE_PROGRAM,
+        minor_at_intake=False,
+    )
+    case = mine.order_by("-last_contact_at").first()
+    wishes_add(advocate, case)
+    adding = time.perf_counter() - started
+    log_table_create()
+
+    factory = RequestFactory()
+    survivors_path = reverse("clinicians:my-survivors")
+    survivors_match = resolve(survivors_path)
+    matching_path = reverse("clinicians:matching", kwargs={"case_id": case.pk})
+    matching_match = resolve(matching_path)
+
+    def my_survivors_page():
+        request = with_request_state(factory.get(survivors_path), clinician)
+        return survivors_match.func(request, *survivors_match.args, **survivors_match.kwargs)
+
+    def matching_page():
+        request = with_request_state(factory.get(matching_path), advocate)
+        return matching_match.func(request, *matching_match.args, **matching_match.kwargs)
+
+    lines = [
+        compare(
+            "my survivors",
+            my_survivors_page,
+            lambda **kw: bare_my_survivors(factory.get("/bare/"), clinician.pk, **kw),
+            arguments.iterations,
+        ),
+        compare(
+            "matching",
+            matching_page,
+            lambda **kw: bare_matching(factory.get("/bare/"), case.pk, **kw),
+            arguments.iterations,
+        ),
+    ]
+    caseload = Assignment.objects.filter(
+        clinician=clinician, status=AssignmentStatus.APPROVED
+    ).count()
+
+    print(" " * 70, end="\r")
+    print(
+        f"Database: {Case.objects.count()} cases, "
+        f"{ClinicianProfile.objects.count()} clinician profiles (PostgreSQL)"
+    )
+    if seeding is not None:
+        print(
+            f"Seeding (seed_demo --cases {arguments.cases} "
+            f"--notes-per-case {arguments.notes_per_case}): {seeding:.0f} s"
+        )
+    print(
+        f"Added: {made} clinicians, {assigned} assignments of the demo clinician "
+        f"({adding:.0f} s); her caseload: {caseload} survivors"
+    )
+    print(f"{arguments.iterations} iterations each, medians:")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
