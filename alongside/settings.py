@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "directory",
     "consent",
     "clinicians",
+    "referrals",
     "accounts",
 ]
 

@@ -7,6 +7,7 @@ to one. Nothing here is about a survivor: the directory is plaintext and readabl
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -49,9 +50,25 @@ class Organization(models.Model):
         verbose_name=_("parent organization"),
     )
     last_modified = models.DateTimeField(default=timezone.now)
+    # How soon this partner must answer a referral, in business days (Monday to Friday):
+    # acknowledge it, then accept or decline it. Past the first the sender is reminded, past
+    # the second their supervisor is told (referrals.deadlines).
+    acknowledge_within_days = models.PositiveSmallIntegerField(
+        _("acknowledge within (business days)"), default=1
+    )
+    act_within_days = models.PositiveSmallIntegerField(
+        _("accept or decline within (business days)"), default=5
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(acknowledge_within_days__gte=1)
+                & Q(act_within_days__gte=models.F("acknowledge_within_days")),
+                name="organization_deadlines_in_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -106,6 +123,12 @@ class Service(models.Model):
         TaxonomyTerm, blank=True, related_name="services", verbose_name=_("categories")
     )
     last_modified = models.DateTimeField(default=timezone.now)
+    # A partner pauses new referrals to a service (full for now) without marking it inactive:
+    # it stays in the directory, and referrals already sent go on.
+    referrals_paused_at = models.DateTimeField(null=True, blank=True)
+    referrals_paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["organization__name", "name"]
@@ -125,6 +148,10 @@ class Service(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == ServiceStatus.ACTIVE
+
+    @property
+    def accepts_referrals(self) -> bool:
+        return self.is_active and self.referrals_paused_at is None
 
 
 class Location(models.Model):
@@ -203,3 +230,25 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PartnerUser(models.Model):
+    """A partner-agency user's agency: what they see in the portal is its referrals alone.
+
+    One agency per account; set by an administrator (``directory.services``). Without one, a
+    partner-agency user sees an empty portal, never another agency's queue.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_user"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="partner_users"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.organization_id}"
