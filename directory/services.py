@@ -346,10 +346,7 @@ def hsds_import(*, actor, upload) -> ImportReport:
         importer.size_checked(len(data))
         if not data.strip():
             raise importer.Refused(_("The file is empty."))
-        if tabular.is_zip(data):
-            parsed = tabular.read_package(data)
-        else:
-            parsed = importer.read_json(data)
+        parsed = tabular.read_package(data) if tabular.is_zip(data) else importer.read_json(data)
     except importer.Refused as error:
         report = ImportReport(format="unread", size=size or 0)
         report.refuse("", str(error))

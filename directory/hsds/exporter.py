@@ -94,7 +94,7 @@ _LOCATION_WITH_ADDRESS = mapping.Table(
     mapping.LOCATIONS.columns + tuple(mapping.Column(name) for name in mapping.ADDRESS_FIELDS),
 )
 _CONTACT_WITH_PHONE = mapping.Table(
-    "contacts", Contact, mapping.CONTACTS.columns + (mapping.Column("phone"),)
+    "contacts", Contact, (*mapping.CONTACTS.columns, mapping.Column("phone"))
 )
 
 

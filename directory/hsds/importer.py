@@ -546,7 +546,8 @@ def _merge(seen: Record, record: Record, report: ImportReport) -> None:
                 report.refuse(
                     record.where,
                     _(
-                        "the %(kind)s %(id)s appears again with another %(field)s (first at %(other)s)."
+                        "the %(kind)s %(id)s appears again with another %(field)s "
+                        "(first at %(other)s)."
                     )
                     % {
                         "kind": _label(record.table),
@@ -724,7 +725,8 @@ class _Resolver:
                 self.report.refuse(
                     location.where,
                     _(
-                        "the location names no organization we know, and no service is offered there."
+                        "the location names no organization we know, and no service is "
+                        "offered there."
                     ),
                 )
 
@@ -786,7 +788,8 @@ class _Resolver:
                 self.report.refuse(
                     attribute.where,
                     _(
-                        "taxonomy_term_id %(id)s names no taxonomy term in the file or the directory."
+                        "taxonomy_term_id %(id)s names no taxonomy term in the file or the "
+                        "directory."
                     )
                     % {"id": term},
                 )
@@ -866,7 +869,8 @@ def _check_rules(records, existing, resolver: _Resolver, report: ImportReport) -
                 report.refuse(
                     codes[taxonomy, code].where,
                     _(
-                        "the directory has another term of taxonomy “%(taxonomy)s” with code “%(code)s”."
+                        "the directory has another term of taxonomy “%(taxonomy)s” with code "
+                        "“%(code)s”."
                     )
                     % {"taxonomy": taxonomy, "code": code},
                 )
@@ -895,7 +899,8 @@ def _check_rules(records, existing, resolver: _Resolver, report: ImportReport) -
                 report.refuse(
                     pairs[pair].where,
                     _(
-                        "the directory already links this service to this location under another id."
+                        "the directory already links this service to this location under "
+                        "another id."
                     ),
                 )
     _check_parents(records, existing, report)
@@ -937,7 +942,8 @@ def apply(plan: Plan) -> ImportReport:
                 continue
             differ = [name for name, value in record.values.items() if record.before[name] != value]
             if record.table == "services" and record.id in plan.categories:
-                if plan.stored_categories.get(record.id, set()) != plan.categories[record.id]:
+                stated, stored = plan.categories[record.id], plan.stored_categories
+                if stored.get(record.id, set()) != stated:
                     differ.append("taxonomy_terms")
             if differ:
                 if hasattr(instance, "last_modified") and "last_modified" not in record.values:
