@@ -177,9 +177,10 @@ def service_status(request, service_id):
 def hsds_import(request):
     """Upload HSDS JSON or a zipped tabular package; the page shows what the import did, or
     every reason it wrote nothing."""
-    form = HSDSImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = HSDSImportForm(request.POST if posted else None, request.FILES if posted else None)
     report = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         report = services.hsds_import(actor=request.user, upload=form.cleaned_data["file"])
         if report.ok:
             messages.success(request, _("The import is done."))
