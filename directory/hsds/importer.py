@@ -10,6 +10,7 @@ unknown one created.
 
 import datetime
 import decimal
+import functools
 import json
 import uuid
 from collections import Counter, defaultdict
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -82,6 +83,10 @@ class ImportReport:
             for name in mapping.WRITTEN
             if self.created[name] or self.updated[name] or self.unchanged[name]
         ]
+
+    def not_kept_rows(self) -> list[tuple[str, int]]:
+        # A Counter answers 0 for any key, "items" included: templates need the pairs.
+        return sorted(self.not_kept.items())
 
     def as_dict(self) -> dict:
         return {
@@ -373,10 +378,20 @@ class _Bad(Exception):
 def _uuid(value) -> uuid.UUID:
     if not isinstance(value, str):
         raise _Bad(_("must be a UUID (text), not %(type)s") % {"type": _type_name(value)})
+    parsed = _parsed_uuid(value.strip())
+    if parsed is None:
+        raise _Bad(_("“%(value)s” is not a UUID") % {"value": value[:40]})
+    return parsed
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parsed_uuid(text: str) -> uuid.UUID | None:
+    # A package names most ids twice or more (a service's id, then in its links): parsing is
+    # the costliest step of reading a row, so each text is parsed once.
     try:
-        return uuid.UUID(value.strip())
-    except ValueError as error:
-        raise _Bad(_("“%(value)s” is not a UUID") % {"value": value[:40]}) from error
+        return uuid.UUID(text)
+    except ValueError:
+        return None
 
 
 def _convert(column: mapping.Column, value):
@@ -816,17 +831,25 @@ def _validate_models(records, existing, report: ImportReport) -> None:
         foreign = [
             each.name for each in model._meta.concrete_fields if isinstance(each, models.ForeignKey)
         ]
+        every = [each.name for each in model._meta.concrete_fields]
         for record in records[table_name].values():
             instance = stored.get(record.id)
             if instance is None:
                 instance = model(pk=record.id)
                 record.created = True
+                unchecked = foreign
             else:
                 record.before = {name: getattr(instance, name) for name in record.values}
+                # What is stored stays as it is: only the values the upload changes are checked
+                # (an import that changes nothing costs no validation).
+                changed = {
+                    name for name, value in record.values.items() if record.before[name] != value
+                }
+                unchecked = [name for name in every if name not in changed or name in foreign]
             for name, value in record.values.items():
                 setattr(instance, name, value)
             try:
-                instance.clean_fields(exclude=foreign)
+                instance.clean_fields(exclude=unchecked)
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
                     where = record.where
@@ -958,9 +981,45 @@ def apply(plan: Plan) -> ImportReport:
             model.objects.bulk_create(new, batch_size=BATCH)
             report.created[table_name] += len(new)
         if changed and fields:
-            model.objects.bulk_update(changed, sorted(fields), batch_size=BATCH)
-    _write_categories(plan.categories)
+            _bulk_update(model, changed, sorted(fields))
+    _write_categories(
+        {
+            service: terms
+            for service, terms in plan.categories.items()
+            if plan.stored_categories.get(service, set()) != terms
+        }
+    )
     return report
+
+
+def _bulk_update(model, instances: list, fields: list[str]) -> None:
+    """Django's ``bulk_update`` builds a CASE per field and row, seconds of Python for 20,000
+    services; on PostgreSQL one ``UPDATE ... FROM (VALUES ...)`` per thousand rows does it."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(instances, fields, batch_size=BATCH)
+        return
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    columns = [model._meta.get_field(name) for name in fields]
+    row = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in [pk, *columns]) + ")"
+    names = ", ".join(quote(field.column) for field in [pk, *columns])
+    sets = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in columns)
+    table, key = quote(model._meta.db_table), quote(pk.column)
+    with connection.cursor() as cursor:
+        for chunk in _in_chunks(instances):
+            params = []
+            for instance in chunk:
+                params.append(pk.get_db_prep_save(instance.pk, connection))
+                params.extend(
+                    field.get_db_prep_save(getattr(instance, field.attname), connection)
+                    for field in columns
+                )
+            cursor.execute(
+                f"UPDATE {table} AS t SET {sets} "  # noqa: S608 - names from the model
+                f"FROM (VALUES {', '.join([row] * len(chunk))}) AS v({names}) "
+                f"WHERE t.{key} = v.{key}",
+                params,
+            )
 
 
 def _write_categories(categories: dict[uuid.UUID, set[uuid.UUID]]) -> None:

@@ -9,6 +9,7 @@ tables are read, counted and reported as not kept, never refused.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from directory.models import (
     Contact,
@@ -59,13 +60,10 @@ class Table:
     def column(self, hsds: str) -> Column | None:
         return next((column for column in self.columns if column.hsds == hsds), None)
 
-    @property
+    # Read once per row of an import: worked out once per table.
+    @cached_property
     def references(self) -> tuple[Column, ...]:
         return tuple(column for column in self.columns if column.kind == REFERENCE)
-
-    @property
-    def values(self) -> tuple[Column, ...]:
-        return tuple(column for column in self.columns if column.kind != REFERENCE)
 
 
 ORGANIZATIONS = Table(

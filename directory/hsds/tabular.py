@@ -145,8 +145,10 @@ def _read_csv(parsed: Parsed, table: str, name: str, raw: bytes) -> None:
     unknown = [cell for cell in header if cell and cell not in known]
     if unknown:
         parsed.not_kept[f"{table} columns"] += len(unknown)
+    # Translated once per file: a package has tens of thousands of rows.
+    label = _("%(name)s row %(number)s") % {"name": name, "number": "{}"}
     for number, row in enumerate(rows, start=2):
-        where = _("%(name)s row %(number)d") % {"name": name, "number": number}
+        where = label.format(number)
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
