@@ -340,6 +340,11 @@ def hsds_import(*, actor, upload) -> ImportReport:
     """
     _require_manager(actor)
     size = getattr(upload, "size", None)
+    with importer.cyclic_gc_paused():
+        return _hsds_import(actor, upload, size)
+
+
+def _hsds_import(actor, upload, size) -> ImportReport:
     try:
         importer.size_checked(size)
         data = upload.read(importer.max_bytes() + 1)

@@ -8,9 +8,11 @@ matched by their HSDS id, which is the directory's primary key: a known id is up
 unknown one created.
 """
 
+import contextlib
 import datetime
 import decimal
 import functools
+import gc
 import json
 import uuid
 from collections import Counter, defaultdict
@@ -133,6 +135,20 @@ class Parsed:
 
     def add(self, table: str, values: dict, where: str, *, nested: bool = False) -> None:
         self.rows[table].append(Row(table, values, where, nested))
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused():
+    """Python's cycle collector runs again and again while an import builds its tens of
+    thousands of rows, none of them garbage yet; pausing it for the import saves about a
+    third of its time. Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def max_bytes() -> int:
