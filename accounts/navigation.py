@@ -13,6 +13,7 @@ from accounts.roles import (
     CLINICIAN_ROLES,
     SUPERVISOR_ROLES,
     USER_ADMIN_ROLES,
+    Role,
 )
 
 
@@ -38,6 +39,8 @@ NAVIGATION: list[NavItem] = [
         _("Break-glass without a supervisor"), "cases:break-glass-unsupervised", USER_ADMIN_ROLES
     ),
     NavItem(_("Partner directory"), "directory:organization-list", USER_ADMIN_ROLES),
+    # A partner-agency user's own services, to pause and resume new referrals.
+    NavItem(_("Our services"), "directory:partner-services", frozenset({Role.PARTNER})),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
     # Personal API tokens are a security setting most people never need: Security links to them.
     NavItem(_("Security"), "accounts:security", ALL_ROLES, also_current=("accounts:token-list",)),

@@ -436,6 +436,13 @@ CONSENT_EXPIRY_NOTICE_DAYS = 7
 # The organization named on a release's receipt as the one disclosing.
 CONSENT_ORGANIZATION_NAME = env.string("CONSENT_ORGANIZATION_NAME", "Alongside")
 
+# The partner directory's HSDS import: an upload larger than this is refused before it is read,
+# and a zipped package may unpack to at most the second figure (a zip bomb stops there).
+HSDS_IMPORT_MAX_BYTES = env.integer("HSDS_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+HSDS_IMPORT_MAX_UNZIPPED_BYTES = env.integer(
+    "HSDS_IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024, minimum=1024
+)
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 EMAIL_BACKEND = (

@@ -62,3 +62,22 @@ class ServiceForm(forms.ModelForm):
 
 class ServiceStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Service._meta.get_field("status").choices)
+
+
+class HSDSImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("HSDS file"),
+        help_text=_(
+            "HSDS 3.0 JSON (an organization, a service, or a list of them), or the tabular "
+            "package as a zip (datapackage.json and one CSV per table)."
+        ),
+    )
+
+
+class PartnerUserForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Partner-agency account"), queryset=None)
+
+    def __init__(self, *args, accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = accounts
+        self.fields["user"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"

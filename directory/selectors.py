@@ -1,11 +1,21 @@
 """Reading the partner directory. Staff read it (to pick a recipient or a referral target);
-administrators also see what is inactive, to keep it."""
+administrators also see what is inactive, to keep it; a partner-agency user sees their own
+agency's services, to pause and resume referrals."""
 
 from django.db.models import Prefetch, QuerySet
 
+from accounts.models import User
+from accounts.roles import Role
 from alongside.lookups import get_or_404
-from directory.access import may_manage_directory, may_read_directory
-from directory.models import Contact, Location, Organization, Service, ServiceStatus
+from directory.access import may_manage_directory, may_read_directory, partner_organization_id
+from directory.models import (
+    Contact,
+    Location,
+    Organization,
+    PartnerUser,
+    Service,
+    ServiceStatus,
+)
 
 
 def organizations_for(*, actor) -> QuerySet[Organization]:
@@ -51,4 +61,51 @@ def recipient_organizations_for(*, actor) -> QuerySet[Organization]:
         .filter(services__status=ServiceStatus.ACTIVE)
         .distinct()
         .order_by("name")
+    )
+
+
+def partner_services_for(*, actor) -> tuple[Organization | None, QuerySet[Service]]:
+    """A partner-agency user's agency and all its services (to pause and resume referrals);
+    ``(None, none)`` when no administrator has linked the account to an agency."""
+    organization_id = partner_organization_id(actor)
+    if organization_id is None:
+        return None, Service.objects.none()
+    organization = Organization.objects.get(pk=organization_id)
+    services = Service.objects.filter(organization_id=organization_id).select_related(
+        "referrals_paused_by"
+    )
+    return organization, services.order_by("name")
+
+
+def pausable_service(*, actor, service_id) -> Service:
+    """A service ``actor`` may pause and resume referrals to (404 otherwise)."""
+    if may_manage_directory(actor):
+        services = Service.objects.all()
+    else:
+        organization_id = partner_organization_id(actor)
+        services = Service.objects.filter(organization_id=organization_id)
+        if organization_id is None:
+            services = Service.objects.none()
+    return get_or_404(services, service_id)
+
+
+def partner_users_of(*, actor, organization: Organization) -> QuerySet[PartnerUser]:
+    if not may_manage_directory(actor):
+        return PartnerUser.objects.none()
+    return (
+        PartnerUser.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def partner_accounts_for(*, actor, organization: Organization):
+    """Active partner-agency accounts an administrator may link to ``organization`` (those
+    linked elsewhere included: linking moves them)."""
+    if not may_manage_directory(actor):
+        return User.objects.none()
+    return (
+        User.objects.filter(groups__name=Role.PARTNER, is_active=True)
+        .exclude(partner_user__organization=organization)
+        .order_by("full_name", "email")
     )

@@ -6,17 +6,20 @@ referrals point at them); a service that stops is marked inactive instead.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from directory.access import may_manage_directory
+from directory.access import may_be_partner_user, may_manage_directory, may_pause_referrals
+from directory.hsds import exporter, importer, tabular
+from directory.hsds.importer import ImportReport
 from directory.models import (
     Contact,
     Location,
     Organization,
+    PartnerUser,
     Service,
     ServiceAtLocation,
     ServiceStatus,
@@ -243,3 +246,174 @@ def contact_update(*, actor, contact: Contact, **values) -> Contact:
     changed = _apply(contact, values, CONTACT_FIELDS)
     _save(actor=actor, instance=contact, changed=changed, created=False)
     return contact
+
+
+# --- referral pauses --------------------------------------------------------------------------
+
+
+def _referrals_pause_set(*, actor, service: Service, paused: bool) -> Service:
+    if not may_pause_referrals(actor, service):
+        raise PermissionDenied
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    if (service.referrals_paused_at is not None) == paused:
+        return service
+    service.referrals_paused_at = timezone.now() if paused else None
+    service.referrals_paused_by = actor if paused else None
+    service.save(update_fields=["referrals_paused_at", "referrals_paused_by"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=service,
+        fields=["referrals_paused_at", "referrals_paused_by"],
+        reason="referrals paused" if paused else "referrals resumed",
+    )
+    return service
+
+
+@transaction.atomic
+def service_referrals_pause(*, actor, service: Service) -> Service:
+    """Stop new referrals to a service (it is full for now); referrals already sent go on and
+    the service stays in the directory. Pausing a paused service changes nothing."""
+    return _referrals_pause_set(actor=actor, service=service, paused=True)
+
+
+@transaction.atomic
+def service_referrals_resume(*, actor, service: Service) -> Service:
+    return _referrals_pause_set(actor=actor, service=service, paused=False)
+
+
+# --- partner-agency users ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def partner_user_link(*, actor, user, organization: Organization) -> PartnerUser:
+    """Say which agency a partner-agency user works for (one per account; linking again moves
+    them)."""
+    _require_manager(actor)
+    if not may_be_partner_user(user):
+        raise ValidationError(
+            {"user": _("Only an active partner-agency account can be linked to an agency.")}
+        )
+    link = PartnerUser.objects.select_for_update().filter(user=user).first()
+    if link is not None and link.organization_id == organization.pk:
+        return link
+    created = link is None
+    if created:
+        link = PartnerUser(user=user, added_by=actor)
+    link.organization = organization
+    link.added_at = timezone.now()
+    link.added_by = actor
+    link.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        target_type=PartnerUser._meta.label_lower,
+        target_id=user.pk,
+        fields=["organization"],
+    )
+    return link
+
+
+@transaction.atomic
+def partner_user_unlink(*, actor, user) -> None:
+    _require_manager(actor)
+    deleted, _counts = PartnerUser.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            target_type=PartnerUser._meta.label_lower,
+            target_id=user.pk,
+            fields=["organization"],
+        )
+
+
+# --- HSDS import and export -------------------------------------------------------------------
+
+
+def hsds_import(*, actor, upload) -> ImportReport:
+    """Import an HSDS 3.0 upload (JSON, or the tabular package zipped): all of it or nothing.
+
+    ``upload`` is a file (``size``, ``read``). The report lists what was created and updated,
+    or every problem found; with one problem nothing is written. Either way the attempt is
+    audited with its counts.
+    """
+    _require_manager(actor)
+    size = getattr(upload, "size", None)
+    with importer.cyclic_gc_paused():
+        return _hsds_import(actor, upload, size)
+
+
+def _hsds_import(actor, upload, size) -> ImportReport:
+    try:
+        importer.size_checked(size)
+        data = upload.read(importer.max_bytes() + 1)
+        importer.size_checked(len(data))
+        if not data.strip():
+            raise importer.Refused(_("The file is empty."))
+        parsed = tabular.read_package(data) if tabular.is_zip(data) else importer.read_json(data)
+    except importer.Refused as error:
+        report = ImportReport(format="unread", size=size or 0)
+        report.refuse("", str(error))
+        _hsds_import_audit(actor, report)
+        return report
+    try:
+        with transaction.atomic():
+            plan = importer.plan(parsed)
+            plan.report.size = len(data)
+            if not plan.report.ok:
+                raise _Rejected
+            importer.apply(plan)
+            _hsds_import_audit(actor, plan.report)
+    except _Rejected:
+        _hsds_import_audit(actor, plan.report)
+    except IntegrityError:
+        # The directory changed between the check and the write (another import, an edit).
+        report = ImportReport(format=parsed.format, size=len(data))
+        report.refuse(
+            "", _("The directory changed while importing: nothing was written. Try again.")
+        )
+        _hsds_import_audit(actor, report)
+        return report
+    return plan.report
+
+
+class _Rejected(Exception):
+    pass
+
+
+@transaction.atomic
+def _hsds_import_audit(actor, report: ImportReport) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target_type=Organization._meta.label_lower,
+        fields=report.audit_fields(),
+        reason="HSDS import" if report.ok else "HSDS import refused",
+    )
+
+
+HSDS_FORMATS = {"json": "application/json", "tabular": "application/zip"}
+
+
+@transaction.atomic
+def hsds_export(*, actor, format: str) -> bytes:
+    """The whole directory as HSDS 3.0: ``json`` (organizations with their services nested)
+    or ``tabular`` (the data package, zipped). Audited with the format and the counts."""
+    _require_manager(actor)
+    if format not in HSDS_FORMATS:
+        raise ValidationError({"format": _("Choose json or tabular.")})
+    data = exporter.export_json() if format == "json" else exporter.export_package()
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        target_type=Organization._meta.label_lower,
+        fields=[
+            f"format={format}",
+            f"bytes={len(data)}",
+            f"organizations={Organization.objects.count()}",
+            f"services={Service.objects.count()}",
+        ],
+        reason="HSDS export",
+    )
+    return data

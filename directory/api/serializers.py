@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from directory.hsds import mapping
 from directory.models import Organization, Service, ServiceStatus, TaxonomyTerm
 
 
@@ -21,6 +22,9 @@ class PartnerServiceSerializer(serializers.ModelSerializer):
     organization_id = serializers.UUIDField(read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     status = serializers.ChoiceField(ServiceStatus.choices, read_only=True)
+    accepts_referrals = serializers.BooleanField(
+        read_only=True, help_text="False while the partner has paused new referrals."
+    )
     taxonomy_terms = TaxonomyTermSerializer(many=True, read_only=True)
     url = _optional_address("The service's website")
     email = _optional_address("The service's email address")
@@ -37,6 +41,7 @@ class PartnerServiceSerializer(serializers.ModelSerializer):
             "url",
             "email",
             "status",
+            "accepts_referrals",
             "application_process",
             "eligibility_description",
             "minimum_age",
@@ -48,10 +53,13 @@ class PartnerServiceSerializer(serializers.ModelSerializer):
 
 class PartnerOrganizationServiceSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(ServiceStatus.choices, read_only=True)
+    accepts_referrals = serializers.BooleanField(
+        read_only=True, help_text="False while the partner has paused new referrals."
+    )
 
     class Meta:
         model = Service
-        fields = ["id", "name", "description", "status"]
+        fields = ["id", "name", "description", "status", "accepts_referrals"]
         read_only_fields = fields
 
 
@@ -72,3 +80,38 @@ class PartnerOrganizationSerializer(serializers.ModelSerializer):
             "services",
         ]
         read_only_fields = fields
+
+
+class HSDSImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=(
+            "HSDS 3.0 JSON (an organization, a service, or a list or page of them), or the HSDS "
+            "tabular package zipped (datapackage.json and one CSV per table)."
+        )
+    )
+
+
+class HSDSImportTableSerializer(serializers.Serializer):
+    table = serializers.ChoiceField(mapping.WRITTEN, read_only=True)
+    created = serializers.IntegerField(read_only=True, min_value=0)
+    updated = serializers.IntegerField(read_only=True, min_value=0)
+    unchanged = serializers.IntegerField(read_only=True, min_value=0)
+
+
+class HSDSImportReportSerializer(serializers.Serializer):
+    """What an accepted import wrote. A refused one answers 400 in the one error shape, with
+    every reason in ``fields``, keyed by where it was found (``organizations.csv row 3``,
+    ``object 2``, ``file``)."""
+
+    format = serializers.ChoiceField(["json", "tabular"], read_only=True)
+    tables = HSDSImportTableSerializer(many=True, read_only=True)
+    notes = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="References left out, and what was read but not kept.",
+    )
+    not_kept = serializers.DictField(
+        child=serializers.IntegerField(min_value=0),
+        read_only=True,
+        help_text="Rows of HSDS tables the directory does not keep (schedules, funding...).",
+    )

@@ -12,4 +12,11 @@ urlpatterns = [
         name="organization-detail",
     ),
     path("directory/services", views.ServiceList.as_view(), name="service-list"),
+    path("directory/hsds/import", views.HSDSImport.as_view(), name="hsds-import"),
+    path("directory/hsds/export.json", views.HSDSExportJSON.as_view(), name="hsds-export-json"),
+    path(
+        "directory/hsds/export.zip",
+        views.HSDSExportTabular.as_view(),
+        name="hsds-export-tabular",
+    ),
 ]
