@@ -299,6 +299,8 @@ class ReceivedSteps(ReferralAPIView):
 
 class DeadlineReport(ReferralAPIView):
     serializer_class = shapes.DeadlineRowSerializer
+    # One row per partner: a report, not a page.
+    pagination_class = None
 
     @extend_schema(
         summary="Deadlines missed per partner, for referrals sent between two days "
