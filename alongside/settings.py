@@ -352,6 +352,11 @@ SPECTACULAR_SETTINGS = {
         "AssignmentEndReasonEnum": "clinicians.choices.AssignmentEndReason",
         "TrainingKindEnum": "clinicians.choices.TrainingKind",
         "ClinicianGenderEnum": "clinicians.choices.ClinicianGender",
+        "ReferralStatusEnum": "referrals.choices.ReferralStatus",
+        "DeclineReasonEnum": "referrals.choices.DeclineReason",
+        "ReferralOutcomeEnum": "referrals.choices.Outcome",
+        "ReferralSideEnum": "referrals.choices.Side",
+        "UrgencyEnum": "referrals.choices.Urgency",
     },
 }
 
@@ -392,6 +397,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "clinicians-licence-reminders-create": {
         "task": "clinicians.licence_reminders_create",
         "schedule": timedelta(days=1),
+    },
+    # Referrals past their deadlines: the sender reminded, then a supervisor told.
+    "referrals-deadlines-check": {
+        "task": "referrals.deadlines_check",
+        "schedule": timedelta(minutes=30),
     },
     # --- Audit trail: signed checkpoints of the chain heads (audit/checkpoints.py) ------------
     "audit-checkpoint-write": {
@@ -442,6 +452,10 @@ HSDS_IMPORT_MAX_BYTES = env.integer("HSDS_IMPORT_MAX_BYTES", 20 * 1024 * 1024, m
 HSDS_IMPORT_MAX_UNZIPPED_BYTES = env.integer(
     "HSDS_IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024, minimum=1024
 )
+
+# Referrals (referrals/): the origin put before the links in referral emails (the emails say
+# only that something is waiting). Empty: the links are paths, which mail clients show as text.
+ALONGSIDE_PUBLIC_URL = (env.string("ALONGSIDE_PUBLIC_URL", "") or "").rstrip("/")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -1,9 +1,8 @@
 """The partner directory's HSDS import and export (pages and API), referral pauses, and the
 partner-agency users an administrator links to an agency.
 
-Two personas of the partner-agency role are added here: one linked to the agency whose service
-the entries pause, one linked to another agency. Entries elsewhere that do not name them treat
-them as ``partner_agency_user`` (``like``).
+The framework's partner personas of two agencies act here: a user of the agency whose service
+the entries pause (``partner_of_receiving_agency``) and a user of another agency.
 """
 
 import json
@@ -14,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.roles import Role
 from directory import services as directory_services
 from tests.factories import UserFactory
-from tests.matrix.framework import Entry, Persona, everyone, persona_register
+from tests.matrix.framework import Entry, everyone
 
 
 def _keeper(scenario):
@@ -24,46 +23,10 @@ def _keeper(scenario):
 
 
 def _agency(scenario, name: str = "agency"):
-    key = f"hsds_{name}"
-    if key not in scenario.extras:
-        organization = directory_services.organization_create(
-            actor=_keeper(scenario), name=f"Matrix {name}"
-        )
-        service = directory_services.service_create(
-            actor=_keeper(scenario), organization=organization, name="Beds"
-        )
-        scenario.extras[key] = (organization, service)
-    return scenario.extras[key]
-
-
-def _partner_of(name: str):
-    def place(scenario):
-        user = UserFactory(role=Role.PARTNER)
-        directory_services.partner_user_link(
-            actor=_keeper(scenario), user=user, organization=_agency(scenario, name)[0]
-        )
-        return user
-
-    return place
-
-
-for _persona in [
-    Persona(
-        "partner_of_the_agency",
-        Role.PARTNER,
-        "a partner-agency user linked to the agency whose service is paused",
-        place=_partner_of("agency"),
-        like="partner_agency_user",
-    ),
-    Persona(
-        "partner_of_another_agency",
-        Role.PARTNER,
-        "a partner-agency user linked to another agency",
-        place=_partner_of("other"),
-        like="partner_agency_user",
-    ),
-]:
-    persona_register(_persona)
+    """The scenario's receiving agency (or the other one) and its service: the agencies the
+    framework's personas ``partner_of_receiving_agency`` and ``partner_of_other_agency`` use."""
+    organization = scenario.agency() if name == "agency" else scenario.other_agency()
+    return organization, organization.services.order_by("name").first()
 
 
 def _scenario(context):
@@ -106,7 +69,7 @@ KEEPERS = everyone(403, administrator_off_team=200, administrator_on_team=200)
 KEEPERS_POST = everyone(403, administrator_off_team=302, administrator_on_team=302)
 # Every partner-agency user reaches their page; one without an agency reads why it is empty.
 PARTNERS = everyone(
-    403, partner_agency_user=200, partner_of_the_agency=200, partner_of_another_agency=200
+    403, partner_agency_user=200, partner_of_receiving_agency=200, partner_of_other_agency=200
 )
 # Administrators, and the partner of the service's own agency; another agency's partner (or
 # one with no agency) does not find the service.
@@ -115,8 +78,8 @@ PAUSERS = everyone(
     administrator_off_team=302,
     administrator_on_team=302,
     partner_agency_user=404,
-    partner_of_the_agency=302,
-    partner_of_another_agency=404,
+    partner_of_receiving_agency=302,
+    partner_of_other_agency=404,
 )
 API_KEEPERS = everyone(403, signed_out=401, administrator_off_team=200, administrator_on_team=200)
 

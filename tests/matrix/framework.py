@@ -111,6 +111,23 @@ for _persona in [
         place=_on_team_as("auditor_on_team"),
     ),
     Persona("auditor_off_team", Role.AUDITOR, "an auditor off the team"),
+    # Partner-agency users with an agency (``directory.PartnerUser``): the receiving agency of
+    # the scenario's referrals, and another agency. Where an entry does not name them they
+    # stand for the partner without an agency, as before the portal existed.
+    Persona(
+        "partner_of_receiving_agency",
+        Role.PARTNER,
+        "a user of the partner agency the case's referral goes to",
+        place=lambda scenario: scenario.partner_of(scenario.agency()),
+        like="partner_agency_user",
+    ),
+    Persona(
+        "partner_of_other_agency",
+        Role.PARTNER,
+        "a user of another partner agency",
+        place=lambda scenario: scenario.partner_of(scenario.other_agency()),
+        like="partner_agency_user",
+    ),
 ]:
     persona_register(_persona)
 
@@ -165,7 +182,10 @@ class Entry:
 
 
 def everyone(status: int, *, signed_out: int = 302, **overrides) -> dict[str, int]:
-    expected = dict.fromkeys(signed_in(), status)
+    # A persona ``like`` another follows it unless an entry names it.
+    expected = dict.fromkeys(
+        [name for name in signed_in() if persona_named(name).like is None], status
+    )
     expected["signed_out"] = signed_out
     expected.update(overrides)
     return expected
