@@ -14,6 +14,7 @@ from accounts.roles import (
     SUPERVISOR_ROLES,
     USER_ADMIN_ROLES,
 )
+from reports.access import REPORT_ROLES
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ NAVIGATION: list[NavItem] = [
         _("Break-glass without a supervisor"), "cases:break-glass-unsupervised", USER_ADMIN_ROLES
     ),
     NavItem(_("Partner directory"), "directory:organization-list", USER_ADMIN_ROLES),
+    NavItem(
+        _("Reports"), "reports:index", REPORT_ROLES, also_current=("reports:new", "reports:run")
+    ),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
     # Personal API tokens are a security setting most people never need: Security links to them.
     NavItem(_("Security"), "accounts:security", ALL_ROLES, also_current=("accounts:token-list",)),

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "consent",
     "clinicians",
     "referrals",
+    "reports",
     "accounts",
 ]
 
@@ -359,6 +360,9 @@ SPECTACULAR_SETTINGS = {
 AUDIT_CHECKPOINT_DIR = Path(env.string("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
 AUDIT_CHECKPOINT_MINUTES = env.integer("AUDIT_CHECKPOINT_MINUTES", 15, minimum=1)
 # --- end audit trail
+
+# Reports over a period longer than this run in the background (a Celery task) with progress.
+REPORTS_BACKGROUND_AFTER_DAYS = env.integer("REPORTS_BACKGROUND_AFTER_DAYS", 186, minimum=0)
 
 # Celery: with no REDIS_URL, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
