@@ -44,7 +44,8 @@ def parameters_validate(*, actor, kind: str, data: dict) -> dict:
         elif (end - start).days + 1 > MAX_DAYS:
             errors["period_end"] = _("A report covers at most two years.")
     try:
-        threshold = int(data.get("threshold") or DEFAULT_THRESHOLD)
+        raw = data.get("threshold")
+        threshold = DEFAULT_THRESHOLD if raw in (None, "") else int(raw)
     except (TypeError, ValueError):
         threshold = 0
     if threshold < 1:
