@@ -119,6 +119,7 @@ def world(advocate, clinician, supervisor, administrator, partner, auditor):
         actor=advocate, case=case, domain=GoalDomain.HOUSING, own_words="A flat of my own."
     )
     consent = _consent(case, advocate, administrator)
+    run = _report_run(administrator)
     return {
         "people": people,
         "ids": {
@@ -126,9 +127,27 @@ def world(advocate, clinician, supervisor, administrator, partner, auditor):
             "note_id": [str(note.pk)],
             "goal_id": [str(goal.pk)],
             "membership_id": [str(membership.pk)],
+            "run_id": [str(run.pk)],
             **consent,
         },
     }
+
+
+def _report_run(administrator):
+    """A finished report run of the administrator's, so the result and file operations answer."""
+    from reports.choices import RunStatus
+    from reports.models import ReportRun
+    from reports.serialize import report_to_json
+    from tests.reports.conftest import built_report
+
+    return ReportRun.objects.create(
+        requested_by=administrator,
+        kind="referral",
+        parameters={"period_start": "2026-01-01", "period_end": "2026-06-30"},
+        status=RunStatus.DONE,
+        progress=100,
+        result=report_to_json(built_report()),
+    )
 
 
 def _consent(case, advocate, administrator) -> dict[str, list[str]]:

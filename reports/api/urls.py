@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reports.api import views
+
+app_name = "reports-api"
+
+urlpatterns = [
+    path("reports/runs", views.RunList.as_view(), name="run-list"),
+    path("reports/runs/<uuid:run_id>", views.RunDetail.as_view(), name="run-detail"),
+    path("reports/runs/<uuid:run_id>/result", views.RunResult.as_view(), name="run-result"),
+    path("reports/runs/<uuid:run_id>/csv", views.RunCsv.as_view(), name="run-csv"),
+    path("reports/runs/<uuid:run_id>/xlsx", views.RunXlsx.as_view(), name="run-xlsx"),
+]
