@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "consent",
     "clinicians",
     "referrals",
+    "reports",
     "accounts",
 ]
 
@@ -435,6 +436,11 @@ CONSENT_DOCUMENT_MAX_BYTES = env.integer(
 CONSENT_EXPIRY_NOTICE_DAYS = 7
 # The organization named on a release's receipt as the one disclosing.
 CONSENT_ORGANIZATION_NAME = env.string("CONSENT_ORGANIZATION_NAME", "Alongside")
+
+# Reports (issue 13): the longest period one report may cover, and the default small-cell
+# threshold: counts from 1 to it leave the organization only as "fewer than N + 1".
+REPORT_MAX_PERIOD_DAYS = env.integer("REPORT_MAX_PERIOD_DAYS", 731, minimum=28)
+REPORT_SUPPRESSION_THRESHOLD = env.integer("REPORT_SUPPRESSION_THRESHOLD", 4, minimum=1)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
