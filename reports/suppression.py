@@ -141,16 +141,25 @@ class Change:
 
 class Cube:
     """Counts of one population in one period, the faces published from it, and the cells
-    hidden after suppression (``protect``)."""
+    hidden after suppression (``protect``).
+
+    The counts come as one or more *margins*: tables of counts over some of the dimensions
+    (one margin over all of them is the plain case). Several margins must all share the same
+    common dimensions (referrals by state and referrals by month, both by program, urgency,
+    category and partner): any set of such margins that agree on their common dimensions is
+    the margin of some real set of records (per common cell, a transport problem with equal
+    totals always has a solution), so checking each margin for negative counts is checking
+    the whole. Every face is summed from a margin that holds all of its dimensions.
+    """
 
     def __init__(
         self,
         dimensions: Sequence[Dimension],
-        atoms: Mapping[Key, int],
+        margins: Sequence[tuple[Sequence[str], Mapping[tuple, int]]],
         faces: Sequence[Face],
         *,
         threshold: int,
-        valid: Callable[[Key], bool] | None = None,
+        valid: Callable[[Mapping[str, str]], bool] | None = None,
     ):
         if threshold < 1:
             raise ValueError("The suppression threshold is at least 1.")
@@ -160,13 +169,20 @@ class Cube:
         self.threshold = threshold
         self.faces = tuple(faces)
         self.valid = valid
-        self.atoms = {key: count for key, count in atoms.items() if count}
+        self.margins = [
+            (
+                tuple(self.position[name] for name in names),
+                {atom: count for atom, count in atoms.items() if count},
+            )
+            for names, atoms in margins
+        ]
         self._group_of = [
             {value: group for group, values in d.groups.items() for value in values}
             for d in self.dimensions
         ]
         self.values: dict[Key, int] = {}
-        self._anchor: dict[Key, Key] = {}
+        # (margin, cell) → the margin's largest atom inside the cell.
+        self._anchor: dict[tuple[int, Key], tuple] = {}
         self._roll_up()
         self.primary = frozenset(
             key for key, count in self.values.items() if 1 <= count <= threshold
@@ -177,48 +193,54 @@ class Cube:
 
     # Published cells ---------------------------------------------------------------------
 
-    def _entry_maps(self, face: Face):
-        maps = []
-        for i, dimension in enumerate(self.dimensions):
-            level = face.levels.get(dimension.name)
-            if level is None:
-                maps.append(None)
-            elif level == "group":
-                maps.append(self._group_of[i])
-            else:
-                maps.append({value: value for value in dimension.values})
-        return maps
-
     def _roll_up(self) -> None:
-        """Every non-zero published cell's count, and its largest atom (where a change that
-        lowers the cell can start). One pass over the atoms per face, in memory."""
-        best: dict[Key, int] = {}
+        """Every non-zero published cell's count, and per margin its largest atom (where a
+        change that lowers the cell can start). One pass over a margin's atoms per face."""
         for face in self.faces:
-            maps = self._entry_maps(face)
-            only = [face.only.get(name) for name in self.names]
-            for atom, count in self.atoms.items():
-                key = []
-                for i, value in enumerate(atom):
-                    entry_map = maps[i]
-                    if entry_map is None:
-                        key.append(STAR)
+            kept = {self.position[name] for name in face.levels}
+            first = True
+            for index, (positions, atoms) in enumerate(self.margins):
+                if not kept <= set(positions):
+                    continue
+                mapping = []
+                for i in range(len(self.names)):
+                    level = face.levels.get(self.names[i])
+                    if level is None:
+                        mapping.append(None)
                         continue
-                    entry = entry_map.get(value)
-                    if entry is None or (only[i] is not None and entry not in only[i]):
-                        break
-                    key.append(entry)
-                else:
-                    key = tuple(key)
-                    self.values[key] = self.values.get(key, 0) + count
-                    if count > best.get(key, 0):
-                        best[key] = count
-                        self._anchor[key] = atom
+                    entries = (
+                        self._group_of[i]
+                        if level == "group"
+                        else {v: v for v in self.dimensions[i].values}
+                    )
+                    allowed = face.only.get(self.names[i])
+                    if allowed is not None:
+                        entries = {v: e for v, e in entries.items() if e in allowed}
+                    mapping.append((positions.index(i), entries))
+                best: dict[Key, int] = {}
+                for atom, count in atoms.items():
+                    key = []
+                    for item in mapping:
+                        if item is None:
+                            key.append(STAR)
+                            continue
+                        entry = item[1].get(atom[item[0]])
+                        if entry is None:
+                            break
+                        key.append(entry)
+                    else:
+                        key = tuple(key)
+                        if first:
+                            self.values[key] = self.values.get(key, 0) + count
+                        if count > best.get(key, 0):
+                            best[key] = count
+                            self._anchor[(index, key)] = atom
+                first = False
+            if first:
+                raise ValueError(f"No margin holds every dimension of {dict(face.levels)}.")
 
     def value(self, key: Key) -> int:
         return self.values.get(key, 0)
-
-    def is_hidden(self, key: Key) -> bool:
-        return key in self.hidden
 
     def face_keys(self, face: Face) -> Iterable[Key]:
         """Every cell of ``face``, zeros included (a zero is published too)."""
@@ -271,14 +293,34 @@ class Cube:
                     changed[key] = math.prod(s for _e, s in combo)
         return changed
 
+    def _atoms_stay_possible(self, weights: Weights, direction: int) -> bool:
+        for positions, atoms in self.margins:
+            outside = math.prod(
+                sum(weights[i].values()) for i in range(len(self.names)) if i not in positions
+            )
+            if not outside:
+                continue
+            for combo in itertools.product(*(weights[i].items() for i in positions)):
+                atom = tuple(value for value, _w in combo)
+                change = direction * outside * math.prod(w for _v, w in combo)
+                after = atoms.get(atom, 0) + change
+                if after < 0:
+                    return False
+                if (
+                    after > 0
+                    and self.valid is not None
+                    and not self.valid(
+                        {self.names[i]: v for i, v in zip(positions, atom, strict=True)}
+                    )
+                ):
+                    return False
+        return True
+
     def _cost(self, weights: Weights, direction: int) -> tuple[float, list[Key]]:
         """What making this change invisible costs (the counts of the cells it would hide),
         or infinity when it leaves a bound. Returns the cells to hide."""
-        for combo in itertools.product(*(w.items() for w in weights)):
-            atom = tuple(value for value, _w in combo)
-            after = self.atoms.get(atom, 0) + direction * math.prod(w for _v, w in combo)
-            if after < 0 or (after > 0 and self.valid is not None and not self.valid(atom)):
-                return INFINITY, []
+        if not self._atoms_stay_possible(weights, direction):
+            return INFINITY, []
         cost = 0.0
         to_hide = []
         for key, change in self._changed_cells(weights).items():
@@ -303,6 +345,22 @@ class Cube:
                 best = (cost, to_hide, direction)
         return best
 
+    def _start(self, key: Key) -> list[str] | None:
+        """A value per dimension to start from: the largest atom inside the cell, from each
+        margin for the dimensions it holds."""
+        start: list[str | None] = [None] * len(self.names)
+        for index, (positions, _atoms) in enumerate(self.margins):
+            projected = tuple(key[i] if i in positions else STAR for i in range(len(self.names)))
+            atom = self._anchor.get((index, key)) or self._anchor.get((index, projected))
+            if atom is None:
+                continue
+            for i, value in zip(positions, atom, strict=True):
+                if start[i] is None:
+                    start[i] = value
+        if any(v is None for v in start):
+            return None
+        return start
+
     def _candidates(self, key: Key, i: int, anchor_value: str) -> list[dict[str, int]]:
         """Weights to try on dimension ``i``: the anchor's value alone (the cell moves with
         its margin), or the anchor's value up and a neighbour's down (the margin stays)."""
@@ -325,14 +383,14 @@ class Cube:
         return options
 
     def _protect_one(self, key: Key) -> bool:
-        anchor = self._anchor.get(key)
-        if anchor is None:
-            return True
-        weights = [{value: 1} for value in anchor]
+        start = self._start(key)
+        if start is None:
+            return False
+        weights = [{value: 1} for value in start]
         best = self._best_direction(tuple(weights))
         for _round in range(2):
             for i in range(len(self.dimensions)):
-                for option in self._candidates(key, i, anchor[i]):
+                for option in self._candidates(key, i, start[i]):
                     trial = list(weights)
                     trial[i] = option
                     result = self._best_direction(tuple(trial))
@@ -356,7 +414,6 @@ class Cube:
                 # No change keeps within the bounds (a cube too small to protect): nothing of
                 # it leaves. Sound, and rare enough not to need cleverness.
                 self.failed = True
-                self.hidden.update(self.values)
                 for face in self.faces:
                     self.hidden.update(self.face_keys(face))
                 break
@@ -384,8 +441,7 @@ def suppress_line(counts: Mapping[str, int], *, threshold: int, with_total: bool
     codes = tuple(counts)
     dimension = Dimension("item", codes)
     faces = [Face({"item": "value"})] + ([Face({})] if with_total else [])
-    cube = Cube(
-        [dimension], {(c,): n for c, n in counts.items()}, faces, threshold=threshold
-    ).protect()
+    atoms = {(c,): n for c, n in counts.items()}
+    cube = Cube([dimension], [(("item",), atoms)], faces, threshold=threshold).protect()
     cells = {code: cube.shown((code,)) for code in codes}
     return cells, cube.shown((STAR,)) if with_total else None
