@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from directory.models import Service
 from organization.models import Program
@@ -469,9 +470,9 @@ def _received_table(received: Cube, names, parameters) -> Table:
 
 
 DURATIONS = (
-    ("acknowledge", "received_at", _("Days to acknowledgement")),
-    ("accept", "accepted_at", _("Days to acceptance")),
-    ("complete", "ended_at", _("Days to completion")),
+    ("acknowledge", "received_at", _lazy("Days to acknowledgement")),
+    ("accept", "accepted_at", _lazy("Days to acceptance")),
+    ("complete", "ended_at", _lazy("Days to completion")),
 )
 
 
