@@ -161,3 +161,66 @@ def _equal(problem: Problem, variables, total_variable):
     slack = problem.variable(upper)
     problem.add([*variables, slack], upper, upper)
     problem.add([total_variable, slack], upper, upper)
+
+
+def check_witnesses(cube: Cube) -> list[str]:
+    """For cubes too big for the exact search: replay, independently, the alternative data
+    set recorded for every primary cell — apply it to the counts, sum every published cell
+    again from scratch, and check that nothing visible moved, that hidden cells stayed within
+    what the attacker knows of them, and that the cell itself changed. Also check that every
+    hidden cell moves in some alternative. Returns what failed (empty when all holds)."""
+    from reports.suppression import Cube as FreshCube
+
+    problems = []
+    if cube.failed:
+        return problems
+    moved = set()
+    every_key = [key for face in cube.faces for key in cube.face_keys(face)]
+    for key in cube.primary:
+        change = cube.changes.get(key)
+        if change is None:
+            problems.append(f"{key}: no alternative recorded")
+            continue
+        margins = []
+        for positions, atoms in cube.margins:
+            outside = 1
+            for i in range(len(cube.names)):
+                if i not in positions:
+                    outside *= sum(change.weights[i].values())
+            changed = dict(atoms)
+            if outside:
+                for combo in itertools.product(*(change.weights[i].items() for i in positions)):
+                    atom = tuple(v for v, _w in combo)
+                    delta = change.direction * outside
+                    for _v, w in combo:
+                        delta *= w
+                    changed[atom] = changed.get(atom, 0) + delta
+                    if changed[atom] < 0:
+                        problems.append(f"{key}: atom {atom} below zero")
+                    if (
+                        changed[atom] > 0
+                        and cube.valid is not None
+                        and not cube.valid(
+                            {cube.names[i]: v for i, v in zip(positions, atom, strict=True)}
+                        )
+                    ):
+                        problems.append(f"{key}: atom {atom} the directory rules out")
+            margins.append(([cube.names[i] for i in positions], changed))
+        other = FreshCube(cube.dimensions, margins, cube.faces, threshold=cube.threshold)
+        for cell in every_key:
+            before, after = cube.value(cell), other.value(cell)
+            if cell not in cube.hidden:
+                if before != after:
+                    problems.append(f"{key}: visible {cell} moved {before} → {after}")
+            elif cell in cube.primary and not 1 <= after <= cube.threshold:
+                problems.append(f"{key}: primary {cell} left 1..threshold")
+            elif after < 0:
+                problems.append(f"{key}: {cell} below zero")
+            if before != after:
+                moved.add(cell)
+        if cube.value(key) == other.value(key):
+            problems.append(f"{key}: did not change")
+    for cell in cube.hidden - moved:
+        if cube.value(cell) or cell in cube.primary:
+            problems.append(f"{cell}: hidden but never moves")
+    return problems
