@@ -361,9 +361,6 @@ AUDIT_CHECKPOINT_DIR = Path(env.string("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "au
 AUDIT_CHECKPOINT_MINUTES = env.integer("AUDIT_CHECKPOINT_MINUTES", 15, minimum=1)
 # --- end audit trail
 
-# Reports over a period longer than this run in the background (a Celery task) with progress.
-REPORTS_BACKGROUND_AFTER_DAYS = env.integer("REPORTS_BACKGROUND_AFTER_DAYS", 186, minimum=0)
-
 # Celery: with no REDIS_URL, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -439,6 +436,13 @@ CONSENT_DOCUMENT_MAX_BYTES = env.integer(
 CONSENT_EXPIRY_NOTICE_DAYS = 7
 # The organization named on a release's receipt as the one disclosing.
 CONSENT_ORGANIZATION_NAME = env.string("CONSENT_ORGANIZATION_NAME", "Alongside")
+
+# Reports (issue 13): the longest period one report may cover, and the default small-cell
+# threshold: counts from 1 to it leave the organization only as "fewer than N + 1".
+REPORT_MAX_PERIOD_DAYS = env.integer("REPORT_MAX_PERIOD_DAYS", 731, minimum=28)
+REPORT_SUPPRESSION_THRESHOLD = env.integer("REPORT_SUPPRESSION_THRESHOLD", 4, minimum=1)
+# A report over a period longer than this runs in the background (a Celery task) with progress.
+REPORT_BACKGROUND_AFTER_DAYS = env.integer("REPORT_BACKGROUND_AFTER_DAYS", 186, minimum=0)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

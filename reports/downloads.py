@@ -10,11 +10,12 @@ import csv
 import io
 from collections.abc import Iterator
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.results import HIDDEN, Cell, Report, Table
 from reports.serialize import hidden_words
+from reports.suppression import hidden_note
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,10 +39,7 @@ def filename(report: Report, extension: str) -> str:
 
 
 def threshold_words(report: Report) -> str:
-    return _(
-        "Counts from 1 to %(threshold)s are hidden and shown as “%(words)s”, with further "
-        "counts hidden where a total would give them away."
-    ) % {"threshold": report.threshold, "words": hidden_words(report.threshold)}
+    return hidden_note(report.threshold)
 
 
 def header_rows(report: Report) -> list[tuple[str, str]]:
@@ -75,7 +73,8 @@ def header_rows(report: Report) -> list[tuple[str, str]]:
     if report.records_hash:
         rows.append((_("Records counted (fingerprint)"), report.records_hash))
     for note in report.notes:
-        rows.append((_("Note"), str(note)))
+        if str(note) != threshold_words(report):
+            rows.append((_("Note"), str(note)))
     return rows
 
 
@@ -157,4 +156,3 @@ def report_file(report: Report, file_format: str) -> tuple[bytes, str, str]:
     return writer(report), content_type, filename(report, file_format)
 
 
-__all__ = ["formats", "neutralised", "report_file"]

@@ -5,7 +5,7 @@ rest (order and length of the period, values, program scope) and names the field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alongside.form_fields import CHOICE_MESSAGE, choice_field
+from alongside.form_fields import CHOICE_MESSAGE
 from reports import kinds
 
 
@@ -36,12 +36,25 @@ class ReportForm(forms.Form):
         error_messages={"invalid": _("Enter a whole number.")},
     )
 
-    def __init__(self, *args, kind: str, filter_choices: dict, **kwargs):
+    def __init__(self, *args, kind: str, filter_choices: dict, whole_organization=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.filter_names = []
         for name, (label, values) in filter_choices.items():
-            self.fields[name] = choice_field(label, [("", _("All")), *values], required=False)
+            # Only known values are offered; a value sent that was not offered is judged by
+            # the engine's check, which says what is wrong with it (unknown, another
+            # program's), the same words the API gives.
+            everything = _("The whole organization") if name == "program" else _("All")
+            if name == "program" and not whole_organization:
+                offered = list(values)
+            else:
+                offered = [("", everything), *values]
+            self.fields[name] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=64,
+                widget=forms.Select(choices=offered),
+            )
             self.filter_names.append(name)
 
     def clean(self):

@@ -1,18 +1,58 @@
-"""A report run: who asked for which report with which parameters, how far it has got, and
-its result.
+"""Funder packs: a funder report kept as it was given, with what it takes to check it later.
 
-The result is a ``reports.results.Report`` as JSON (``reports.serialize``): suppressed counts
-and category codes only, never a survivor's data, so it is stored as plaintext. Parameters are
-the validated codes and ids (``reports.parameters``), never free text.
+A pack holds aggregates only (the numbers as they left, hidden cells as hidden), its
+parameters, the version of the reports' code that made it and a hash of the set of records
+it counted (their ids and update markers): nothing that names a survivor.
+
+A report run records who asked for which report with which parameters, how far it has got,
+and its result: a ``reports.results.Report`` as JSON (``reports.serialize``), suppressed
+counts and category codes only, so it is stored as plaintext. Parameters are the checked
+codes, ids and dates (``reports.parameters``), never free text.
 """
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.choices import ReportKind, RunStatus
+
+
+class FunderPack(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    program = models.ForeignKey(
+        "organization.Program",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("program"),
+    )
+    threshold = models.PositiveSmallIntegerField(_("suppression threshold"))
+    # The parameters as given after checking (dates, ids, threshold): codes, never values.
+    parameters = models.JSONField(default=dict)
+    code_version = models.CharField(max_length=40)
+    records_hash = models.CharField(max_length=64)
+    # Per part of the report (survivors, referrals, ...), the hash of its records: to say
+    # which part changed.
+    part_hashes = models.JSONField(default=dict)
+    # The tables as they left: {table key: {row code: [cell, ...]}}, a hidden cell as null.
+    numbers = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["period_start", "period_end"], name="pack_period")]
+
+    def __str__(self) -> str:
+        return f"funder pack {self.period_start}–{self.period_end}"
 
 
 class ReportRun(models.Model):

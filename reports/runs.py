@@ -96,6 +96,8 @@ def report_run_execute(*, run_id) -> ReportRun | None:
             parameters=run.parameters,
             progress=_progress_saver(run.pk),
         )
+    except PermissionDenied as refusal:
+        return _fail(run, str(refusal) or _("You may no longer run this report."))
     except Exception:
         # The exception's text could quote data: the log names the run only.
         logger.exception("Report run %s failed", run.pk)

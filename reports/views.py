@@ -4,12 +4,14 @@ Thin: access from ``reports.access`` (through ``role_required`` and the run sele
 through ``reports.runs``, shapes from ``reports.kinds``.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
+from accounts.roles import Role
 from alongside.htmx import is_htmx, vary_on_htmx
 from alongside.service_errors import form_add_service_errors
 from reports import kinds, runs, selectors
@@ -49,20 +51,27 @@ def index(request):
 @report_page(methods=("GET", "POST"))
 def report_new(request, kind):
     info = _kind_or_404(kind)
-    form = ReportForm(request.POST or None, kind=kind, filter_choices=kinds.filter_choices(kind))
+    form = ReportForm(
+        request.POST or None,
+        kind=kind,
+        filter_choices=kinds.filter_choices(actor=request.user, kind=kind),
+        whole_organization=request.user.role == Role.ADMINISTRATOR,
+    )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             run = runs.report_run_start(actor=request.user, kind=kind, data=form.parameters_data())
         except ValidationError as error:
             form_add_service_errors(form, error)
+        except PermissionDenied as refusal:
+            # Another program's report: the insider is told why, on the field at fault.
+            form.add_error("program", str(refusal) or _("You may not run this report."))
+            status = 403
         else:
             return redirect("reports:run", run_id=run.pk)
-    return render(
-        request,
-        "reports/form.html",
-        {"form": form, "info": info},
-        status=400 if form.errors else 200,
-    )
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "reports/form.html", {"form": form, "info": info}, status=status)
 
 
 def _tables_and_charts(report):

@@ -138,7 +138,7 @@ def _report_run(administrator):
     from reports.choices import RunStatus
     from reports.models import ReportRun
     from reports.serialize import report_to_json
-    from tests.reports.conftest import built_report
+    from tests.reports.built import built_report
 
     return ReportRun.objects.create(
         requested_by=administrator,

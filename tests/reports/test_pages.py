@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from organization.models import Program
 from reports import runs
 from reports.choices import RunStatus
 from reports.models import ReportRun
@@ -28,19 +27,27 @@ def _post(client, data, kind="referral"):
     return client.post(reverse("reports:new", args=[kind]), data)
 
 
-def test_the_form_offers_presets_and_known_filter_values(client_for, administrator):
+def test_the_form_offers_presets_and_known_filter_values(client_for, administrator, world):
     body = client_for(administrator).get(reverse("reports:new", args=["referral"])).content.decode()
     assert "The last 12 months" in body and "The last half year" in body
-    assert '<option value="legal">Legal services</option>' in body
+    assert f'<option value="{world.housing.pk}">{world.housing.name}</option>' in body
+    assert f'<option value="{world.harbor.pk}">{world.harbor.name}</option>' in body
+
+
+def test_a_supervisor_is_offered_only_their_programs(client_for, supervisor, world):
+    body = client_for(supervisor).get(reverse("reports:new", args=["funder"])).content.decode()
+    assert f'<option value="{world.north.pk}">' in body
+    assert str(world.south.pk) not in body and "The whole organization" not in body
 
 
 @pytest.mark.parametrize(
     "change, field, words",
     [
         ({"period_end": "2025-12-01"}, "period_end", "ends before it starts"),
-        ({"period_start": "2020-01-01"}, "period_end", "at most two years"),
+        ({"period_start": "2020-01-01"}, "period_end", "at most 731 days"),
         ({"threshold": 0}, "threshold", "at least 1"),
-        ({"service_category": "juggling"}, "service_category", "Choose one of the listed options"),
+        ({"category": "juggling"}, "category", "not a known id"),
+        ({"partner": "00000000-0000-0000-0000-000000000000"}, "partner", "No partner"),
         ({"preset": "custom", "period_start": ""}, "period_start", "Give a date"),
     ],
 )
@@ -53,16 +60,13 @@ def test_bad_input_gets_a_specific_message_and_runs_nothing(
     assert not ReportRun.objects.exists() and engine == []
 
 
-def test_a_supervisor_may_not_report_on_another_program(client_for, supervisor, engine):
-    mine = Program.objects.create(name="Mine")
-    mine.supervisors.add(supervisor)
-    theirs = Program.objects.create(name="Theirs")
+def test_a_supervisor_may_not_report_on_another_program(client_for, supervisor, engine, world):
     client = client_for(supervisor)
-    response = _post(client, {**FORM, "program": str(theirs.pk)})
-    assert response.status_code == 400
+    response = _post(client, {**FORM, "program": str(world.south.pk)})
+    assert response.status_code == 403
     assert "programs you supervise" in " ".join(response.context["form"].errors["program"])
-    assert not ReportRun.objects.exists()
-    assert _post(client, {**FORM, "program": str(mine.pk)}).status_code == 302
+    assert not ReportRun.objects.exists() and engine == []
+    assert _post(client, {**FORM, "program": str(world.north.pk)}).status_code == 302
 
 
 def test_running_shows_charts_and_tables_with_hidden_cells_as_words(

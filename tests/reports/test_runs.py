@@ -46,11 +46,11 @@ def test_a_long_period_goes_to_the_task_with_the_id_only(
 
 
 def test_background_and_direct_give_the_same_numbers(administrator, engine, settings):
-    settings.REPORTS_BACKGROUND_AFTER_DAYS = 1000
+    settings.REPORT_BACKGROUND_AFTER_DAYS = 1000
     direct = runs.report_run_start(
         actor=administrator, kind="referral", data=LONG | {"threshold": 4}
     )
-    settings.REPORTS_BACKGROUND_AFTER_DAYS = 30
+    settings.REPORT_BACKGROUND_AFTER_DAYS = 30
     queued = runs.report_run_start(
         actor=administrator, kind="referral", data=LONG | {"threshold": 4}
     )
@@ -70,7 +70,7 @@ def test_progress_is_saved_as_the_engine_reports_steps(administrator, monkeypatc
         seen.append(ReportRun.objects.values_list("status", "progress", "step").get())
         progress(10, "Going backwards")  # ignored: the bar never jumps back
         seen.append(ReportRun.objects.values_list("progress", flat=True).get())
-        from tests.reports.conftest import built_report
+        from tests.reports.built import built_report
 
         return built_report()
 
@@ -103,7 +103,7 @@ def test_a_finished_run_delivered_again_is_left_alone(administrator, engine):
 def test_the_task_checks_the_requester_again(administrator, engine, settings):
     from accounts.roles import Role
 
-    settings.REPORTS_BACKGROUND_AFTER_DAYS = 30
+    settings.REPORT_BACKGROUND_AFTER_DAYS = 30
     run = runs.report_run_start(actor=administrator, kind="referral", data=LONG)
     administrator.groups.clear()
     from django.contrib.auth.models import Group
@@ -135,9 +135,9 @@ def test_a_real_worker_builds_a_long_report_from_redis(administrator, engine, se
 
     from alongside.celery import app
 
-    settings.REPORTS_BACKGROUND_AFTER_DAYS = 1000
+    settings.REPORT_BACKGROUND_AFTER_DAYS = 1000
     direct = runs.report_run_start(actor=administrator, kind="referral", data=LONG)
-    settings.REPORTS_BACKGROUND_AFTER_DAYS = 30
+    settings.REPORT_BACKGROUND_AFTER_DAYS = 30
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         run = runs.report_run_start(actor=administrator, kind="referral", data=LONG)
         assert run.in_background

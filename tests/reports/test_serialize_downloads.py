@@ -10,7 +10,7 @@ import pytest
 from reports.downloads import neutralised, report_csv, report_xlsx
 from reports.results import HIDDEN
 from reports.serialize import report_from_json, report_to_json
-from tests.reports.conftest import built_report
+from tests.reports.built import built_report
 
 
 def test_json_round_trip_keeps_hidden_apart_from_zero_and_none():

@@ -1,0 +1,447 @@
+"""The one suppression step: what a count that leaves the organization may show.
+
+The rule, in plain words
+------------------------
+A count from 1 to the threshold (``REPORT_SUPPRESSION_THRESHOLD``, 4 by default) is shown as
+"fewer than 5" (the wording follows the threshold). That alone is not enough: if a row shows
+12 in total and 9 and a hidden cell, anyone can subtract. So other cells are hidden too
+(*complementary* suppression), chosen so that no hidden count can be worked out from any
+total, from any other table of the report, or from any other report of the same period.
+Zero is shown: it names nobody.
+
+How: one canonical cube per population and period
+-------------------------------------------------
+Every count a report of a period publishes is a sum over one fine-grained cube of that period:
+for referrals, (program, urgency, service category, partner, state, month), where "state" is
+the status refined by the decline reason or the outcome. A published table is a *face* of
+the cube: some dimensions kept (at the value level, or at a coarser group level such as
+status for state), the others summed (``STAR``). A report with filters publishes the faces of
+the filtered slice; the faces of every filter combination are protected *together*, in one
+run over one cube, so the table of "urgent referrals" and the table of all referrals of the
+same period are two faces of the same protected cube and cannot be subtracted from each other
+to reveal a hidden cell. Every report of the period is derived from the same run, so a cell
+hidden in one is hidden in all (the same input gives the same pattern: the run is
+deterministic).
+
+Why the hidden cells stay hidden (the proof the tests replay)
+-------------------------------------------------------------
+A hidden cell is safe when the published numbers cannot tell its true value from another one.
+For each primary cell (1..threshold) the search below builds an *alternative data set*: a
+change of ±1 to a small product-shaped set of atoms of the cube (a "hypercube": on each
+dimension either one value, or one value up and another down), such that
+
+- every published cell that is not hidden keeps exactly its value,
+- every hidden primary cell stays within 1..threshold (an attacker is assumed to know which
+  cells are primary: the surfaces may show them as "fewer than 5"), every other hidden cell
+  stays at 0 or more, and every atom stays at 0 or more,
+
+and the primary cell itself changes. Published cells that such a change would move are hidden
+(complementary cells), choosing the cheapest (smallest counts; cells already hidden cost
+nothing). The attacker then sees the same numbers in two possible worlds in which the cell
+differs: it cannot be recovered, whatever combination of totals, tables and reports of the
+period the attacker uses, because all of them are faces of this cube. Hiding more cells later
+never undoes this (it only takes equations away), so every primary cell is protected at the
+end. ``tests/reports/test_suppression.py`` checks this independently: an exact integer solver
+tries to pin down every hidden cell from all published numbers of a period.
+
+Zeros. A published zero is not sensitive, but it is information: the alternative data set
+may not move it, and atoms under it cannot go below zero. So a primary cell whose only
+neighbours are zeros is protected through cells further away (a bigger total) — never by
+pretending a zero could be negative. A complementary cell may be a zero (hidden zeros are
+common in the output); since every hidden cell looks alike, a reader cannot tell a hidden zero
+from a hidden 1..4. Structural zeros (a partner that offers no service in a category) are
+zeros the attacker knows: atoms outside ``valid`` are never raised above zero.
+
+A threshold of 1 shows "fewer than 2" for a count of 1: the display itself says the value,
+which is what such a threshold asks for; such cells get no complementary protection.
+
+Statistics (medians, 90th percentiles, rates) are not cells of the cube: the report hides a
+statistic over a group of at most the threshold (``statistic_allowed``), and a rate whose
+numerator or remainder is at most the threshold.
+
+Limits, stated: periods that overlap without being the same period (January–June and
+January–July) are different cubes, and differences between them are not protected; nor are
+two runs of the same period at different times after records changed (packs say what changed);
+nor reports run with different thresholds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+STAR = "*"
+INFINITY = math.inf
+# Candidates tried per dimension when looking for a cheap alternative data set: enough to
+# find cells already hidden and small neighbours, few enough to keep the search linear.
+_CANDIDATES = 6
+
+Key = tuple[str, ...]
+Weights = tuple[Mapping[str, int], ...]
+
+
+def hidden_wording(threshold: int) -> str:
+    """How a hidden cell reads: "fewer than 5" for the default threshold of 4."""
+    return _("fewer than %(n)s") % {"n": threshold + 1}
+
+
+def hidden_note(threshold: int) -> str:
+    """The footnote every surface shows under a table with hidden cells."""
+    return _(
+        "Counts from 1 to %(t)s show as “fewer than %(n)s”. A few other cells are hidden the "
+        "same way so that such a count cannot be worked out from the totals or from another "
+        "report of the same period."
+    ) % {"t": threshold, "n": threshold + 1}
+
+
+def statistic_allowed(group_size: int, threshold: int) -> bool:
+    """A median, percentile or rate over a group is shown only for more than ``threshold``."""
+    return group_size > threshold
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One dimension of a cube: its fine values, and optional coarser groups of them (state →
+    status). Each fine value belongs to at most one group; a group may share its name with
+    its only member ("accepted")."""
+
+    name: str
+    values: tuple[str, ...]
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def members(self, entry: str) -> tuple[str, ...]:
+        if entry == STAR:
+            return self.values
+        if entry in self.groups:
+            return self.groups[entry]
+        return (entry,)
+
+
+@dataclass(frozen=True)
+class Face:
+    """A published table (or its margin): the dimensions it keeps and at which level
+    ("value" or "group"); the others are summed. ``only`` limits the entries published on a
+    dimension (the outcome table shows only the states that carry an outcome)."""
+
+    levels: Mapping[str, str]
+    only: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Change:
+    """The alternative data set that protects one primary cell (kept for tests and audit)."""
+
+    weights: Weights
+    direction: int
+
+
+class Cube:
+    """Counts of one population in one period, the faces published from it, and the cells
+    hidden after suppression (``protect``).
+
+    The counts come as one or more *margins*: tables of counts over some of the dimensions
+    (one margin over all of them is the plain case). Several margins must all share the same
+    common dimensions (referrals by state and referrals by month, both by program, urgency,
+    category and partner): any set of such margins that agree on their common dimensions is
+    the margin of some real set of records (per common cell, a transport problem with equal
+    totals always has a solution), so checking each margin for negative counts is checking
+    the whole. Every face is summed from a margin that holds all of its dimensions.
+    """
+
+    def __init__(
+        self,
+        dimensions: Sequence[Dimension],
+        margins: Sequence[tuple[Sequence[str], Mapping[tuple, int]]],
+        faces: Sequence[Face],
+        *,
+        threshold: int,
+        valid: Callable[[Mapping[str, str]], bool] | None = None,
+    ):
+        if threshold < 1:
+            raise ValueError("The suppression threshold is at least 1.")
+        self.dimensions = tuple(dimensions)
+        self.names = tuple(d.name for d in self.dimensions)
+        self.position = {name: i for i, name in enumerate(self.names)}
+        self.threshold = threshold
+        self.faces = tuple(faces)
+        self.valid = valid
+        self.margins = [
+            (
+                tuple(self.position[name] for name in names),
+                {atom: count for atom, count in atoms.items() if count},
+            )
+            for names, atoms in margins
+        ]
+        self._group_of = [
+            {value: group for group, values in d.groups.items() for value in values}
+            for d in self.dimensions
+        ]
+        self.values: dict[Key, int] = {}
+        # (margin, cell) → the margin's largest atom inside the cell.
+        self._anchor: dict[tuple[int, Key], tuple] = {}
+        self._roll_up()
+        self.primary = frozenset(
+            key for key, count in self.values.items() if 1 <= count <= threshold
+        )
+        self.hidden: set[Key] = set(self.primary)
+        self.changes: dict[Key, Change] = {}
+        self.failed = False
+
+    # Published cells ---------------------------------------------------------------------
+
+    def _roll_up(self) -> None:
+        """Every non-zero published cell's count, and per margin its largest atom (where a
+        change that lowers the cell can start). One pass over a margin's atoms per face."""
+        for face in self.faces:
+            kept = {self.position[name] for name in face.levels}
+            first = True
+            for index, (positions, atoms) in enumerate(self.margins):
+                if not kept <= set(positions):
+                    continue
+                mapping = []
+                for i in range(len(self.names)):
+                    level = face.levels.get(self.names[i])
+                    if level is None:
+                        mapping.append(None)
+                        continue
+                    entries = (
+                        self._group_of[i]
+                        if level == "group"
+                        else {v: v for v in self.dimensions[i].values}
+                    )
+                    allowed = face.only.get(self.names[i])
+                    if allowed is not None:
+                        entries = {v: e for v, e in entries.items() if e in allowed}
+                    mapping.append((positions.index(i), entries))
+                best: dict[Key, int] = {}
+                for atom, count in atoms.items():
+                    key = []
+                    for item in mapping:
+                        if item is None:
+                            key.append(STAR)
+                            continue
+                        entry = item[1].get(atom[item[0]])
+                        if entry is None:
+                            break
+                        key.append(entry)
+                    else:
+                        key = tuple(key)
+                        if first:
+                            self.values[key] = self.values.get(key, 0) + count
+                        if count > best.get(key, 0):
+                            best[key] = count
+                            self._anchor[(index, key)] = atom
+                first = False
+            if first:
+                raise ValueError(f"No margin holds every dimension of {dict(face.levels)}.")
+
+    def value(self, key: Key) -> int:
+        return self.values.get(key, 0)
+
+    def face_keys(self, face: Face) -> Iterable[Key]:
+        """Every cell of ``face``, zeros included (a zero is published too)."""
+        options = []
+        for dimension in self.dimensions:
+            level = face.levels.get(dimension.name)
+            if level is None:
+                entries = (STAR,)
+            elif level == "group":
+                entries = tuple(dimension.groups)
+            else:
+                entries = dimension.values
+            allowed = face.only.get(dimension.name)
+            if allowed is not None:
+                entries = tuple(e for e in entries if e in allowed)
+            options.append(entries)
+        return itertools.product(*options)
+
+    # The alternative data set ------------------------------------------------------------
+
+    def _changed_cells(self, weights: Weights) -> dict[Key, int]:
+        """Published cells a change of the atoms by ``weights`` moves, and by how much."""
+        changed: dict[Key, int] = {}
+        for face in self.faces:
+            options = []
+            for i, dimension in enumerate(self.dimensions):
+                weight = weights[i]
+                level = face.levels.get(dimension.name)
+                allowed = face.only.get(dimension.name)
+                if level is None:
+                    total = sum(weight.values())
+                    entries = [(STAR, total)] if total else []
+                elif level == "group":
+                    sums: dict[str, int] = {}
+                    for value, w in weight.items():
+                        group = self._group_of[i].get(value)
+                        if group is not None:
+                            sums[group] = sums.get(group, 0) + w
+                    entries = [(g, s) for g, s in sums.items() if s]
+                else:
+                    entries = [(v, w) for v, w in weight.items() if w]
+                if allowed is not None:
+                    entries = [(e, s) for e, s in entries if e in allowed]
+                if not entries:
+                    break
+                options.append(entries)
+            else:
+                for combo in itertools.product(*options):
+                    key = tuple(entry for entry, _s in combo)
+                    changed[key] = math.prod(s for _e, s in combo)
+        return changed
+
+    def _atoms_stay_possible(self, weights: Weights, direction: int) -> bool:
+        for positions, atoms in self.margins:
+            outside = math.prod(
+                sum(weights[i].values()) for i in range(len(self.names)) if i not in positions
+            )
+            if not outside:
+                continue
+            for combo in itertools.product(*(weights[i].items() for i in positions)):
+                atom = tuple(value for value, _w in combo)
+                change = direction * outside * math.prod(w for _v, w in combo)
+                after = atoms.get(atom, 0) + change
+                if after < 0:
+                    return False
+                if (
+                    after > 0
+                    and self.valid is not None
+                    and not self.valid(
+                        {self.names[i]: v for i, v in zip(positions, atom, strict=True)}
+                    )
+                ):
+                    return False
+        return True
+
+    def _cost(self, weights: Weights, direction: int) -> tuple[float, list[Key]]:
+        """What making this change invisible costs (the counts of the cells it would hide),
+        or infinity when it leaves a bound. Returns the cells to hide."""
+        if not self._atoms_stay_possible(weights, direction):
+            return INFINITY, []
+        cost = 0.0
+        to_hide = []
+        for key, change in self._changed_cells(weights).items():
+            before = self.value(key)
+            after = before + direction * change
+            if key in self.hidden:
+                low, high = (1, self.threshold) if key in self.primary else (0, INFINITY)
+                if not low <= after <= high:
+                    return INFINITY, []
+            else:
+                if after < 0:
+                    return INFINITY, []
+                to_hide.append(key)
+                cost += before + 1
+        return cost, to_hide
+
+    def _best_direction(self, weights: Weights):
+        best = (INFINITY, [], 0)
+        for direction in (1, -1):
+            cost, to_hide = self._cost(weights, direction)
+            if cost < best[0]:
+                best = (cost, to_hide, direction)
+        return best
+
+    def _start(self, key: Key) -> list[str] | None:
+        """A value per dimension to start from: the largest atom inside the cell, from each
+        margin for the dimensions it holds."""
+        start: list[str | None] = [None] * len(self.names)
+        for index, (positions, _atoms) in enumerate(self.margins):
+            projected = tuple(key[i] if i in positions else STAR for i in range(len(self.names)))
+            atom = self._anchor.get((index, key)) or self._anchor.get((index, projected))
+            if atom is None:
+                continue
+            for i, value in zip(positions, atom, strict=True):
+                if start[i] is None:
+                    start[i] = value
+        if any(v is None for v in start):
+            return None
+        return start
+
+    def _candidates(self, key: Key, i: int, anchor_value: str) -> list[dict[str, int]]:
+        """Weights to try on dimension ``i``: the anchor's value alone (the cell moves with
+        its margin), or the anchor's value up and a neighbour's down (the margin stays)."""
+        dimension = self.dimensions[i]
+        entry = key[i]
+        options = [{anchor_value: 1}]
+        if entry == STAR:
+            return options
+        inside = set(dimension.members(entry))
+        level_is_group = entry in dimension.groups and len(dimension.groups[entry]) > 1
+        ranked = []
+        for other in dimension.values:
+            if other in inside:
+                continue
+            neighbour_entry = self._group_of[i].get(other, other) if level_is_group else other
+            neighbour = (*key[:i], neighbour_entry, *key[i + 1 :])
+            ranked.append((0 if neighbour in self.hidden else 1, self.value(neighbour), other))
+        ranked.sort()
+        options.extend({anchor_value: 1, other: -1} for _h, _v, other in ranked[:_CANDIDATES])
+        return options
+
+    def _protect_one(self, key: Key) -> bool:
+        start = self._start(key)
+        if start is None:
+            return False
+        weights = [{value: 1} for value in start]
+        best = self._best_direction(tuple(weights))
+        for _round in range(2):
+            for i in range(len(self.dimensions)):
+                for option in self._candidates(key, i, start[i]):
+                    trial = list(weights)
+                    trial[i] = option
+                    result = self._best_direction(tuple(trial))
+                    if result[0] < best[0]:
+                        best = result
+                        weights = trial
+        cost, to_hide, direction = best
+        if cost == INFINITY:
+            return False
+        self.hidden.update(to_hide)
+        self.changes[key] = Change(tuple(weights), direction)
+        return True
+
+    def protect(self) -> Cube:
+        """Hide complementary cells until every primary cell has an alternative data set.
+        Deterministic: the same counts give the same pattern."""
+        if self.threshold < 2:
+            return self
+        for key in sorted(self.primary, key=lambda k: (-self.value(k), k)):
+            if not self._protect_one(key):
+                # No change keeps within the bounds (a cube too small to protect): nothing of
+                # it leaves. Sound, and rare enough not to need cleverness.
+                self.failed = True
+                for face in self.faces:
+                    self.hidden.update(self.face_keys(face))
+                break
+        return self
+
+    # Reading the result ------------------------------------------------------------------
+
+    def key(self, **entries: str) -> Key:
+        """The cell with these entries (dimensions not named are summed)."""
+        unknown = set(entries) - set(self.names)
+        if unknown:
+            raise KeyError(sorted(unknown))
+        return tuple(entries.get(name, STAR) for name in self.names)
+
+    def shown(self, key: Key):
+        """The cell as it may leave: its count, or ``HIDDEN``."""
+        from reports.results import HIDDEN
+
+        return HIDDEN if key in self.hidden else self.value(key)
+
+
+def suppress_line(counts: Mapping[str, int], *, threshold: int, with_total: bool = True):
+    """A single list of counts (and its total), suppressed on its own: for populations that
+    no other table shares. Returns (cells by code, total)."""
+    codes = tuple(counts)
+    dimension = Dimension("item", codes)
+    faces = [Face({"item": "value"})] + ([Face({})] if with_total else [])
+    atoms = {(c,): n for c, n in counts.items()}
+    cube = Cube([dimension], [(("item",), atoms)], faces, threshold=threshold).protect()
+    cells = {code: cube.shown((code,)) for code in codes}
+    return cells, cube.shown((STAR,)) if with_total else None
