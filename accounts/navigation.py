@@ -40,7 +40,10 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(_("Partner directory"), "directory:organization-list", USER_ADMIN_ROLES),
     NavItem(
-        _("Reports"), "reports:index", REPORT_ROLES, also_current=("reports:new", "reports:run")
+        _("Reports"),
+        "reports:index",
+        REPORT_ROLES,
+        also_current=("reports:new", "reports:run", "reports:packs", "reports:pack"),
     ),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
     # Personal API tokens are a security setting most people never need: Security links to them.

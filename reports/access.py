@@ -54,3 +54,13 @@ def runs_visible_to(user, queryset):
     if not may_run_reports(user):
         return queryset.none()
     return queryset.filter(requested_by=user)
+
+
+def packs_visible_to(user, queryset):
+    """Funder packs ``user`` may see and regenerate: every pack for administrators, the packs
+    of the programs they supervise for supervisors."""
+    if not may_run_reports(user):
+        return queryset.none()
+    if user.role == Role.ADMINISTRATOR:
+        return queryset
+    return queryset.filter(program_id__in=supervised_program_ids(user))

@@ -154,5 +154,3 @@ def report_file(report: Report, file_format: str) -> tuple[bytes, str, str]:
     """The file's bytes, content type and name."""
     writer, content_type = WRITERS[file_format]
     return writer(report), content_type, filename(report, file_format)
-
-

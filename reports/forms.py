@@ -77,3 +77,32 @@ class ReportForm(forms.Form):
             if data.get(name):
                 result[name] = data[name].isoformat()
         return result
+
+
+class PackForm(forms.Form):
+    """A funder pack: the funder's period (two dates), a program, the threshold."""
+
+    period_start = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date, like 2025-03-14.")},
+    )
+    period_end = forms.DateField(
+        label=_("To (inclusive)"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date, like 2025-03-14.")},
+    )
+    threshold = forms.IntegerField(
+        label=_("Hide counts up to"),
+        initial=4,
+        error_messages={"invalid": _("Enter a whole number.")},
+    )
+
+    def __init__(self, *args, programs, whole_organization: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = list(programs)
+        if whole_organization:
+            offered = [("", _("The whole organization")), *offered]
+        self.fields["program"] = forms.CharField(
+            label=_("Program"), required=False, max_length=64, widget=forms.Select(choices=offered)
+        )

@@ -16,3 +16,14 @@ def run_for(*, actor, run_id, with_result: bool = True) -> ReportRun:
     if not with_result:
         queryset = queryset.defer("result")
     return get_or_404(queryset, run_id)
+
+
+def packs_for(*, actor):
+    from reports.access import packs_visible_to
+    from reports.models import FunderPack
+
+    return packs_visible_to(actor, FunderPack.objects.select_related("program", "created_by"))
+
+
+def pack_for(*, actor, pack_id):
+    return get_or_404(packs_for(actor=actor), pack_id)

@@ -15,11 +15,12 @@ from accounts.roles import Role
 from alongside.htmx import is_htmx, vary_on_htmx
 from alongside.service_errors import form_add_service_errors
 from reports import kinds, runs, selectors
+from reports import services as engine_services
 from reports.access import REPORT_ROLES
 from reports.charts import table_chart
 from reports.choices import DownloadFormat, RunStatus
 from reports.downloads import report_file
-from reports.forms import ReportForm
+from reports.forms import PackForm, ReportForm
 
 # While a run is not finished, the page asks again this often (htmx; a meta refresh without JS).
 POLL_SECONDS = 2
@@ -116,3 +117,63 @@ def run_download(request, run_id, file_format):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# Funder packs ---------------------------------------------------------------------------------
+
+
+@report_page(methods=("GET", "POST"))
+def pack_list(request):
+    """The packs kept, and the form that makes one for a funder's period."""
+    programs = kinds.filter_choices(actor=request.user, kind="funder")["program"][1]
+    form = PackForm(
+        request.POST or None,
+        programs=programs,
+        whole_organization=request.user.role == Role.ADMINISTRATOR,
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pack = engine_services.pack_create(
+                actor=request.user,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                program=data["program"] or None,
+                threshold=data["threshold"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except PermissionDenied as refusal:
+            form.add_error("program", str(refusal) or _("You may not make this pack."))
+            status = 403
+        else:
+            return redirect("reports:pack", pack_id=pack.pk)
+    if form.errors and status == 200:
+        status = 400
+    packs = list(selectors.packs_for(actor=request.user)[:50])
+    return render(request, "reports/packs.html", {"form": form, "packs": packs}, status=status)
+
+
+@report_page()
+def pack_detail(request, pack_id):
+    pack = selectors.pack_for(actor=request.user, pack_id=pack_id)
+    return render(request, "reports/pack.html", {"pack": pack, "comparison": None})
+
+
+@report_page(methods=("POST",))
+def pack_regenerate(request, pack_id):
+    """The pack's report again, now: the same numbers, or what changed and why."""
+    pack = selectors.pack_for(actor=request.user, pack_id=pack_id)
+    comparison = engine_services.pack_regenerate(actor=request.user, pack=pack)
+    report = comparison.report
+    return render(
+        request,
+        "reports/pack.html",
+        {
+            "pack": pack,
+            "comparison": comparison,
+            "report": report,
+            "tables": _tables_and_charts(report) if report else [],
+        },
+    )

@@ -73,7 +73,55 @@ def _api_run_for_the_scenario_program(context: Context) -> dict:
     }
 
 
+def _pack_of(context: Context):
+    from reports.models import FunderPack
+
+    scenario = context.extras["scenario"]
+    return context.remember(
+        "pack",
+        lambda: FunderPack.objects.create(
+            period_start="2026-01-01",
+            period_end="2026-06-30",
+            program=scenario.program,
+            threshold=4,
+            parameters={"period_start": "2026-01-01", "period_end": "2026-06-30", "threshold": 4},
+            code_version="matrix",
+            records_hash="0" * 64,
+            created_by=UserFactory(role=Role.ADMINISTRATOR),
+        ),
+    )
+
+
+def _pack(context: Context) -> dict:
+    return {"pack_id": _pack_of(context).pk}
+
+
+def _pack_form(context: Context) -> dict:
+    return {
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+        "threshold": 4,
+        "program": str(context.extras["scenario"].program.pk),
+    }
+
+
+# A pack of the scenario's program: its supervisor and administrators reach it; the supervisor
+# of another program is an insider without the right to it... but cannot tell it exists (404).
+PACK_READERS = reporters(200, supervisor_of_other_program=404)
+
 ENTRIES: dict[str, Entry] = {
+    "reports:packs": Entry(reporters(200)),
+    "reports:packs POST": Entry(
+        reporters(302, supervisor_of_other_program=403),
+        method="post",
+        data=_pack_form,
+    ),
+    "reports:pack": Entry(PACK_READERS, kwargs=_pack),
+    "reports:pack-regenerate": Entry(
+        reporters(200, supervisor_of_other_program=404, signed_out=302),
+        method="post",
+        kwargs=_pack,
+    ),
     "reports:index": Entry(reporters(200)),
     "reports:new": Entry(reporters(200), kwargs=_referral),
     "reports:new POST": Entry(

@@ -156,3 +156,30 @@ def test_run_page_in_constant_queries(client_for, administrator, engine, django_
     with django_assert_num_queries(7) as captured:
         client.get(reverse("reports:run", args=[run.pk]))
     assert sum("reports_reportrun" in query["sql"] for query in captured) == 1
+
+
+def test_a_pack_is_made_and_regenerates_to_the_same_numbers(client_for, administrator, world):
+    from reports.models import FunderPack
+
+    client = client_for(administrator)
+    response = client.post(
+        reverse("reports:packs"),
+        {"period_start": "2026-01-01", "period_end": "2026-03-31", "threshold": 4, "program": ""},
+    )
+    pack = FunderPack.objects.get()
+    assert response.url == reverse("reports:pack", args=[pack.pk])
+    assert "Regenerate" in client.get(response.url).content.decode()
+    body = client.post(reverse("reports:pack-regenerate", args=[pack.pk])).content.decode()
+    assert "The same numbers as when the pack was made." in body
+
+
+def test_a_pack_for_a_period_that_ends_before_it_starts_is_refused(client_for, administrator):
+    from reports.models import FunderPack
+
+    response = client_for(administrator).post(
+        reverse("reports:packs"),
+        {"period_start": "2026-03-01", "period_end": "2026-01-31", "threshold": 4},
+    )
+    assert response.status_code == 400
+    assert "ends before it starts" in response.content.decode()
+    assert not FunderPack.objects.exists()
