@@ -15,11 +15,11 @@ from reports.serialize import hidden_words
 
 WIDTH = 560
 BAR_LEFT = 8
-BAR_RIGHT_ROOM = 140  # for the value written after the longest bar
+BAR_RIGHT_ROOM = 200  # for the value written after the longest bar ("12 + fewer than 5")
 ROW_HEIGHT = 46
 BAR_HEIGHT = 18
 HIDDEN_MARK_WIDTH = 26
-SERIES_CLASSES = 6
+SERIES_CLASSES = 9
 MAX_LINES = 5
 
 
@@ -128,7 +128,7 @@ def _bars(table: Table, threshold: int) -> Chart | None:
             x += width
         any_hidden = any_hidden or hidden
         if stacked:
-            text = _number(totals[position]) if segments else ""
+            text = _number(totals[position]) if segments or not hidden else ""
             if hidden:
                 text = (text + " + " if text else "") + words
         elif hidden:
@@ -149,8 +149,15 @@ def _bars(table: Table, threshold: int) -> Chart | None:
                 value_text=text,
             )
         )
+    drawn = {segment.series for bar in bars for segment in bar.segments}
     legend = (
-        [(index % SERIES_CLASSES, str(columns[index].label)) for index in used] if stacked else []
+        [
+            (index % SERIES_CLASSES, str(columns[index].label))
+            for index in used
+            if index % SERIES_CLASSES in drawn
+        ]
+        if stacked
+        else []
     )
     return Chart(
         key=table.key,

@@ -31,7 +31,8 @@ def test_an_administrator_runs_the_referral_report_and_downloads_the_xlsx(
     tab_to(page, "Run the report")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", name="Referral report")).to_be_visible()
+    # The report is counted in the request (a short period): give it time on a slow machine.
+    expect(page.get_by_role("heading", name="Referral report")).to_be_visible(timeout=60_000)
     chart = page.get_by_role("img").first
     expect(chart).to_be_visible()
     # A hidden count is a hatched marker, and the table says it in words.
