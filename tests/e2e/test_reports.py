@@ -16,6 +16,7 @@ def test_an_administrator_runs_the_referral_report_and_downloads_the_xlsx(
     page,
     administrator,
     world,  # noqa: F811
+    tmp_path,
 ):
     sign_in(page, administrator)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
@@ -42,7 +43,10 @@ def test_an_administrator_runs_the_referral_report_and_downloads_the_xlsx(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download XLSX").click()
-    workbook = openpyxl.load_workbook(download.value.path())
+    saved = tmp_path / download.value.suggested_filename
+    assert saved.suffix == ".xlsx"
+    download.value.save_as(saved)
+    workbook = openpyxl.load_workbook(saved)
     about = {row[0]: row[1] for row in workbook["About"].iter_rows(values_only=True)}
     assert about["Period"] == "2026-01-01 to 2026-03-31"
     assert about["Suppression threshold"] == "4"
