@@ -13,9 +13,10 @@ from alongside.charts import Plot, plotted
 from reports.results import HIDDEN, Table
 from reports.serialize import hidden_words
 
-WIDTH = 560
+# Narrow, so that on a phone the drawing is scaled down little and its words stay readable.
+WIDTH = 440
 BAR_LEFT = 8
-BAR_RIGHT_ROOM = 200  # for the value written after the longest bar ("12 + fewer than 5")
+BAR_RIGHT_ROOM = 150  # for the value written after the longest bar ("12 + fewer than 5")
 ROW_HEIGHT = 46
 BAR_HEIGHT = 18
 HIDDEN_MARK_WIDTH = 26
