@@ -78,7 +78,7 @@ STAR = "*"
 INFINITY = math.inf
 # Candidates tried per dimension when looking for a cheap alternative data set: enough to
 # find cells already hidden and small neighbours, few enough to keep the search linear.
-_CANDIDATES = 6
+_CANDIDATES = 4
 
 Key = tuple[str, ...]
 Weights = tuple[Mapping[str, int], ...]
@@ -168,6 +168,8 @@ class Cube:
         self.position = {name: i for i, name in enumerate(self.names)}
         self.threshold = threshold
         self.faces = tuple(faces)
+        # Totals first: they cost most to hide, so a costly change is dropped soonest.
+        self._coarse_first = sorted(self.faces, key=lambda face: len(face.levels))
         self.valid = valid
         self.margins = [
             (
@@ -261,37 +263,41 @@ class Cube:
 
     # The alternative data set ------------------------------------------------------------
 
-    def _changed_cells(self, weights: Weights) -> dict[Key, int]:
-        """Published cells a change of the atoms by ``weights`` moves, and by how much."""
-        changed: dict[Key, int] = {}
-        for face in self.faces:
+    def _changed_cells(self, weights: Weights) -> Iterable[tuple[Key, int]]:
+        """Published cells a change of the atoms by ``weights`` moves, and by how much (a
+        cell two faces share may come twice, with the same change)."""
+        # Per dimension, what the change does at each level: computed once, read per face.
+        per_level = []
+        for i, weight in enumerate(weights):
+            total = sum(weight.values())
+            sums: dict[str, int] = {}
+            for value, w in weight.items():
+                group = self._group_of[i].get(value)
+                if group is not None:
+                    sums[group] = sums.get(group, 0) + w
+            per_level.append(
+                {
+                    None: [(STAR, total)] if total else [],
+                    "group": [(g, v) for g, v in sums.items() if v],
+                    "value": [(v, w) for v, w in weight.items() if w],
+                }
+            )
+        for face in self._coarse_first:
             options = []
-            for i, dimension in enumerate(self.dimensions):
-                weight = weights[i]
-                level = face.levels.get(dimension.name)
-                allowed = face.only.get(dimension.name)
-                if level is None:
-                    total = sum(weight.values())
-                    entries = [(STAR, total)] if total else []
-                elif level == "group":
-                    sums: dict[str, int] = {}
-                    for value, w in weight.items():
-                        group = self._group_of[i].get(value)
-                        if group is not None:
-                            sums[group] = sums.get(group, 0) + w
-                    entries = [(g, s) for g, s in sums.items() if s]
-                else:
-                    entries = [(v, w) for v, w in weight.items() if w]
+            for i, name in enumerate(self.names):
+                entries = per_level[i][face.levels.get(name)]
+                allowed = face.only.get(name)
                 if allowed is not None:
-                    entries = [(e, s) for e, s in entries if e in allowed]
+                    entries = [(e, v) for e, v in entries if e in allowed]
                 if not entries:
                     break
                 options.append(entries)
             else:
                 for combo in itertools.product(*options):
-                    key = tuple(entry for entry, _s in combo)
-                    changed[key] = math.prod(s for _e, s in combo)
-        return changed
+                    change = 1
+                    for _e, v in combo:
+                        change *= v
+                    yield tuple(entry for entry, _v in combo), change
 
     def _atoms_stay_possible(self, weights: Weights, direction: int) -> bool:
         for positions, atoms in self.margins:
@@ -316,34 +322,36 @@ class Cube:
                     return False
         return True
 
-    def _cost(self, weights: Weights, direction: int) -> tuple[float, list[Key]]:
-        """What making this change invisible costs (the counts of the cells it would hide),
-        or infinity when it leaves a bound. Returns the cells to hide."""
-        if not self._atoms_stay_possible(weights, direction):
-            return INFINITY, []
-        cost = 0.0
+    def _best_direction(self, weights: Weights, bound: float = INFINITY):
+        """The cheaper direction (+1 or -1) of this change: its cost (the counts of the
+        published cells it would hide), the cells to hide, the direction. Infinite when it
+        leaves a bound either way, or costs ``bound`` or more (the search already has better)."""
+        alive = [d for d in (1, -1) if self._atoms_stay_possible(weights, d)]
+        if not alive:
+            return INFINITY, [], 0
+        cost = {d: 0.0 for d in alive}
         to_hide = []
-        for key, change in self._changed_cells(weights).items():
-            before = self.value(key)
-            after = before + direction * change
-            if key in self.hidden:
-                low, high = (1, self.threshold) if key in self.primary else (0, INFINITY)
-                if not low <= after <= high:
-                    return INFINITY, []
+        seen = set()
+        hidden, primary, values, threshold = self.hidden, self.primary, self.values, self.threshold
+        for key, change in self._changed_cells(weights):
+            if key in seen:
+                continue
+            seen.add(key)
+            before = values.get(key, 0)
+            if key in hidden:
+                low, high = (1, threshold) if key in primary else (0, INFINITY)
+                alive = [d for d in alive if low <= before + d * change <= high]
             else:
-                if after < 0:
-                    return INFINITY, []
                 to_hide.append(key)
-                cost += before + 1
-        return cost, to_hide
-
-    def _best_direction(self, weights: Weights):
-        best = (INFINITY, [], 0)
-        for direction in (1, -1):
-            cost, to_hide = self._cost(weights, direction)
-            if cost < best[0]:
-                best = (cost, to_hide, direction)
-        return best
+                alive = [
+                    d for d in alive if before + d * change >= 0 and cost[d] + before + 1 < bound
+                ]
+                for d in alive:
+                    cost[d] += before + 1
+            if not alive:
+                return INFINITY, [], 0
+        direction = min(alive, key=lambda d: cost[d])
+        return cost[direction], to_hide, direction
 
     def _start(self, key: Key) -> list[str] | None:
         """A value per dimension to start from: the largest atom inside the cell, from each
@@ -393,7 +401,7 @@ class Cube:
                 for option in self._candidates(key, i, start[i]):
                     trial = list(weights)
                     trial[i] = option
-                    result = self._best_direction(tuple(trial))
+                    result = self._best_direction(tuple(trial), best[0])
                     if result[0] < best[0]:
                         best = result
                         weights = trial
@@ -401,7 +409,13 @@ class Cube:
         if cost == INFINITY:
             return False
         self.hidden.update(to_hide)
-        self.changes[key] = Change(tuple(weights), direction)
+        change = Change(tuple(weights), direction)
+        # The same alternative moves other primary cells too: each of them is protected by
+        # it as well (the bounds were checked for every hidden cell it moves).
+        for moved, amount in self._changed_cells(change.weights):
+            if amount and moved in self.primary:
+                self.changes.setdefault(moved, change)
+        self.changes[key] = change
         return True
 
     def protect(self) -> Cube:
@@ -410,6 +424,8 @@ class Cube:
         if self.threshold < 2:
             return self
         for key in sorted(self.primary, key=lambda k: (-self.value(k), k)):
+            if key in self.changes:
+                continue
             if not self._protect_one(key):
                 # No change keeps within the bounds (a cube too small to protect): nothing of
                 # it leaves. Sound, and rare enough not to need cleverness.

@@ -61,8 +61,20 @@ class World:
     referrals: list
 
 
-def make_referral(case, service, user, *, sent, status, urgency=Urgency.ROUTINE, ack=1,
-                  acc=None, end=None, reason="", outcome=""):
+def make_referral(
+    case,
+    service,
+    user,
+    *,
+    sent,
+    status,
+    urgency=Urgency.ROUTINE,
+    ack=1,
+    acc=None,
+    end=None,
+    reason="",
+    outcome="",
+):
     sent_at = at(sent)
     received_at = sent_at + datetime.timedelta(days=ack) if status != ReferralStatus.SENT else None
     accepted_at = sent_at + datetime.timedelta(days=acc) if acc is not None else None
@@ -135,44 +147,111 @@ def world(db, advocate, supervisor, make_user):
     make = make_referral
     for i in range(3):
         referrals.append(
-            make(north_cases[i % 3], harbor_service, advocate, sent=jan, ack=1 + i, acc=2 + i,
-                 end=10 + i, status=ReferralStatus.COMPLETED, outcome=Outcome.SERVICE_PROVIDED)
+            make(
+                north_cases[i % 3],
+                harbor_service,
+                advocate,
+                sent=jan,
+                ack=1 + i,
+                acc=2 + i,
+                end=10 + i,
+                status=ReferralStatus.COMPLETED,
+                outcome=Outcome.SERVICE_PROVIDED,
+            )
         )
     for i in range(2):
         referrals.append(
-            make(north_cases[i], harbor_service, advocate, sent=jan, ack=4, acc=5,
-                 status=ReferralStatus.ACCEPTED)
+            make(
+                north_cases[i],
+                harbor_service,
+                advocate,
+                sent=jan,
+                ack=4,
+                acc=5,
+                status=ReferralStatus.ACCEPTED,
+            )
         )
     for i in range(2):
         referrals.append(
-            make(north_cases[i], harbor_service, advocate, sent=jan, ack=1,
-                 status=ReferralStatus.DECLINED, reason=DeclineReason.NO_CAPACITY)
+            make(
+                north_cases[i],
+                harbor_service,
+                advocate,
+                sent=jan,
+                ack=1,
+                status=ReferralStatus.DECLINED,
+                reason=DeclineReason.NO_CAPACITY,
+            )
         )
-    referrals.append(make(north_cases[2], harbor_service, advocate, sent=jan,
-                          status=ReferralStatus.SENT))
+    referrals.append(
+        make(north_cases[2], harbor_service, advocate, sent=jan, status=ReferralStatus.SENT)
+    )
     feb = datetime.date(2026, 2, 10)
     for i in range(5):
         referrals.append(
-            make(north_cases[i % 3], legal_service, advocate, sent=feb, urgency=Urgency.SOON,
-                 ack=2, acc=3 + i, status=ReferralStatus.ACCEPTED)
+            make(
+                north_cases[i % 3],
+                legal_service,
+                advocate,
+                sent=feb,
+                urgency=Urgency.SOON,
+                ack=2,
+                acc=3 + i,
+                status=ReferralStatus.ACCEPTED,
+            )
         )
-    referrals.append(make(north_cases[0], legal_service, advocate, sent=feb,
-                          urgency=Urgency.SOON, ack=3, status=ReferralStatus.DECLINED,
-                          reason=DeclineReason.NOT_ELIGIBLE))
-    referrals.append(make(north_cases[1], legal_service, advocate, sent=feb,
-                          urgency=Urgency.SOON, ack=1, status=ReferralStatus.WITHDRAWN))
+    referrals.append(
+        make(
+            north_cases[0],
+            legal_service,
+            advocate,
+            sent=feb,
+            urgency=Urgency.SOON,
+            ack=3,
+            status=ReferralStatus.DECLINED,
+            reason=DeclineReason.NOT_ELIGIBLE,
+        )
+    )
+    referrals.append(
+        make(
+            north_cases[1],
+            legal_service,
+            advocate,
+            sent=feb,
+            urgency=Urgency.SOON,
+            ack=1,
+            status=ReferralStatus.WITHDRAWN,
+        )
+    )
     mar = datetime.date(2026, 3, 3)
     for i in range(6):
         referrals.append(
-            make(south_cases[i % 2], harbor_service, south_advocate, sent=mar,
-                 urgency=Urgency.URGENT, ack=1, acc=1, status=ReferralStatus.ACCEPTED)
+            make(
+                south_cases[i % 2],
+                harbor_service,
+                south_advocate,
+                sent=mar,
+                urgency=Urgency.URGENT,
+                ack=1,
+                acc=1,
+                status=ReferralStatus.ACCEPTED,
+            )
         )
-    referrals.append(make(south_cases[0], harbor_service, south_advocate,
-                          sent=datetime.date(2026, 4, 2), ack=1, acc=1,
-                          status=ReferralStatus.ACCEPTED))
+    referrals.append(
+        make(
+            south_cases[0],
+            harbor_service,
+            south_advocate,
+            sent=datetime.date(2026, 4, 2),
+            ack=1,
+            acc=1,
+            status=ReferralStatus.ACCEPTED,
+        )
+    )
     for day in (datetime.date(2026, 1, 20), datetime.date(2026, 2, 20)):
         ReceivedReferral.objects.create(
             case=north_cases[0], organization=legal, received_on=day, recorded_by=advocate
         )
-    return World(north, south, harbor, legal, housing, legal_term,
-                 north_cases + south_cases, referrals)
+    return World(
+        north, south, harbor, legal, housing, legal_term, north_cases + south_cases, referrals
+    )
