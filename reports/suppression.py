@@ -31,9 +31,7 @@ change of ±1 to a small product-shaped set of atoms of the cube (a "hypercube":
 dimension either one value, or one value up and another down), such that
 
 - every published cell that is not hidden keeps exactly its value,
-- every hidden primary cell stays within 1..threshold (an attacker is assumed to know which
-  cells are primary: the surfaces may show them as "fewer than 5"), every other hidden cell
-  stays at 0 or more, and every atom stays at 0 or more,
+- every hidden cell and every atom stays at 0 or more,
 
 and the primary cell itself changes. Published cells that such a change would move are hidden
 (complementary cells), choosing the cheapest (smallest counts; cells already hidden cost
@@ -43,6 +41,16 @@ period the attacker uses, because all of them are faces of this cube. Hiding mor
 never undoes this (it only takes equations away), so every primary cell is protected at the
 end. ``tests/reports/test_suppression.py`` checks this independently: an exact integer solver
 tries to pin down every hidden cell from all published numbers of a period.
+
+What a reader can tell. Every hidden cell reads the same ("fewer than 5 or hidden",
+``hidden_wording``): a reader cannot tell a hidden 1..4 from a hidden complement, so all a
+hidden cell says is "some count". This is not a nicety: when tables of several filters are
+published (by program, by urgency, by category, and all together), a total of 4 made of four
+hidden 1s would be pinned at 4 by anyone who knew those four were each "1 to 4" — no choice
+of complements can prevent that. A cube built with ``distinguishable=True`` protects even
+against a reader who can tell primary cells apart (each stays within 1..threshold in the
+alternative data set); it works for single tables with margins and is tested so, but the
+reports use the uniform wording.
 
 Zeros. A published zero is not sensitive, but it is information: the alternative data set
 may not move it, and atoms under it cannot go below zero. So a primary cell whose only
@@ -85,16 +93,17 @@ Weights = tuple[Mapping[str, int], ...]
 
 
 def hidden_wording(threshold: int) -> str:
-    """How a hidden cell reads: "fewer than 5" for the default threshold of 4."""
-    return _("fewer than %(n)s") % {"n": threshold + 1}
+    """How every hidden cell reads — the same for all of them (see "What a reader can tell"
+    above): "fewer than 5 or hidden" for the default threshold of 4."""
+    return _("fewer than %(n)s or hidden") % {"n": threshold + 1}
 
 
 def hidden_note(threshold: int) -> str:
     """The footnote every surface shows under a table with hidden cells."""
     return _(
-        "Counts from 1 to %(t)s show as “fewer than %(n)s”. A few other cells are hidden the "
-        "same way so that such a count cannot be worked out from the totals or from another "
-        "report of the same period."
+        "A hidden cell is a count from 1 to %(t)s (fewer than %(n)s), or another count hidden "
+        "so that such a count cannot be worked out from the totals or from another report of "
+        "the same period."
     ) % {"t": threshold, "n": threshold + 1}
 
 
@@ -160,6 +169,7 @@ class Cube:
         *,
         threshold: int,
         valid: Callable[[Mapping[str, str]], bool] | None = None,
+        distinguishable: bool = False,
     ):
         if threshold < 1:
             raise ValueError("The suppression threshold is at least 1.")
@@ -168,6 +178,7 @@ class Cube:
         self.position = {name: i for i, name in enumerate(self.names)}
         self.threshold = threshold
         self.faces = tuple(faces)
+        self.distinguishable = distinguishable
         # Totals first: they cost most to hide, so a costly change is dropped soonest.
         self._coarse_first = sorted(self.faces, key=lambda face: len(face.levels))
         self.valid = valid
@@ -333,13 +344,14 @@ class Cube:
         to_hide = []
         seen = set()
         hidden, primary, values, threshold = self.hidden, self.primary, self.values, self.threshold
+        distinguishable = self.distinguishable
         for key, change in self._changed_cells(weights):
             if key in seen:
                 continue
             seen.add(key)
             before = values.get(key, 0)
             if key in hidden:
-                low, high = (1, threshold) if key in primary else (0, INFINITY)
+                low, high = (1, threshold) if distinguishable and key in primary else (0, INFINITY)
                 alive = [d for d in alive if low <= before + d * change <= high]
             else:
                 to_hide.append(key)
@@ -394,17 +406,34 @@ class Cube:
         start = self._start(key)
         if start is None:
             return False
-        weights = [{value: 1} for value in start]
-        best = self._best_direction(tuple(weights))
+        options = [self._candidates(key, i, start[i]) for i in range(len(self.names))]
+        # Two starting points: every dimension a single value (the cell moves with all its
+        # totals), and every dimension it keeps a swap with its best neighbour (only fine
+        # cells move). Then one dimension at a time, keep what lowers the cost.
+        best = (INFINITY, [], 0)
+        weights = None
+        for first in ([o[0] for o in options], [o[1] if len(o) > 1 else o[0] for o in options]):
+            result = self._best_direction(tuple(first), best[0])
+            if weights is None or result[0] < best[0]:
+                best, weights = result, first
         for _round in range(2):
             for i in range(len(self.dimensions)):
-                for option in self._candidates(key, i, start[i]):
+                for option in options[i]:
                     trial = list(weights)
                     trial[i] = option
                     result = self._best_direction(tuple(trial), best[0])
                     if result[0] < best[0]:
                         best = result
                         weights = trial
+        if best[0] == INFINITY:
+            # Still nothing within the bounds: try every pair of dimensions together.
+            for i, j in itertools.combinations(range(len(self.names)), 2):
+                for a, b in itertools.product(options[i], options[j]):
+                    trial = list(weights)
+                    trial[i], trial[j] = a, b
+                    result = self._best_direction(tuple(trial), best[0])
+                    if result[0] < best[0]:
+                        best, weights = result, trial
         cost, to_hide, direction = best
         if cost == INFINITY:
             return False
