@@ -81,12 +81,10 @@ def attack(cube: Cube, *, faces=None, knows_primary: bool | None = None) -> dict
     """Every hidden cell of ``cube`` the attacker pins down: {cell: value}.
 
     ``knows_primary``: whether the attacker can tell the hidden 1..threshold cells from the
-    other hidden ones. The surfaces show every hidden cell alike, so it cannot; the attacker
-    is given that knowledge anyway (a stronger attacker), except for a cube so small that
-    nothing of it is published (``cube.failed``): there the bounds alone would "recover"
-    what no published number says."""
+    other hidden ones — only when the cube was built so (``distinguishable``); the reports
+    show every hidden cell alike."""
     if knows_primary is None:
-        knows_primary = not cube.failed
+        knows_primary = cube.distinguishable and not cube.failed
     faces = faces if faces is not None else cube.faces
     problem = Problem()
     names = cube.names
@@ -212,7 +210,7 @@ def check_witnesses(cube: Cube) -> list[str]:
             if cell not in cube.hidden:
                 if before != after:
                     problems.append(f"{key}: visible {cell} moved {before} → {after}")
-            elif cell in cube.primary and not 1 <= after <= cube.threshold:
+            elif cube.distinguishable and cell in cube.primary and not 1 <= after <= cube.threshold:
                 problems.append(f"{key}: primary {cell} left 1..threshold")
             elif after < 0:
                 problems.append(f"{key}: {cell} below zero")

@@ -27,7 +27,7 @@ TABLE_FACES = [
 ]
 
 
-def table(rows: list[list[int]], threshold=4) -> Cube:
+def table(rows: list[list[int]], threshold=4, distinguishable=False) -> Cube:
     names_r = tuple(f"r{i}" for i in range(len(rows)))
     names_c = tuple(f"c{j}" for j in range(len(rows[0])))
     atoms = {(names_r[i], names_c[j]): n for i, row in enumerate(rows) for j, n in enumerate(row)}
@@ -36,6 +36,7 @@ def table(rows: list[list[int]], threshold=4) -> Cube:
         [(("r", "c"), atoms)],
         TABLE_FACES,
         threshold=threshold,
+        distinguishable=distinguishable,
     )
 
 
@@ -60,15 +61,16 @@ def test_the_attacker_recovers_cells_when_only_small_counts_are_hidden():
 
 
 def test_two_ones_in_a_row_are_not_enough():
-    """1 + 1 under a published total of 2 pins both: more must be hidden."""
-    cube = table([[1, 1, 9], [8, 6, 12], [10, 9, 11]])
+    """1 + 1 under a published total of 2 pins both for a reader who knows each is at least
+    1: more must be hidden."""
+    cube = table([[1, 1, 9], [8, 6, 12], [10, 9, 11]], distinguishable=True)
     assert attack(cube)  # as published without complements
     cube.protect()
     assert attack(cube) == {}
 
 
 def test_a_small_total_is_hidden_too():
-    cube = table([[1, 2], [0, 0]]).protect()
+    cube = table([[1, 2], [0, 0]], distinguishable=True).protect()
     assert (STAR, STAR) in cube.hidden
     assert attack(cube) == {}
 
@@ -86,9 +88,12 @@ small_counts = st.one_of(st.integers(0, 4), st.integers(0, 15))
         )
     ),
     threshold=st.integers(2, 4),
+    distinguishable=st.booleans(),
 )
-def test_no_hidden_cell_of_a_random_table_is_recovered(rows, threshold):
-    cube = table(rows, threshold).protect()
+def test_no_hidden_cell_of_a_random_table_is_recovered(rows, threshold, distinguishable):
+    """Also against a reader who can tell the 1..threshold cells from the others, when the
+    table is protected for one."""
+    cube = table(rows, threshold, distinguishable).protect()
     assert cube.primary <= cube.hidden
     assert attack(cube) == {}
 
@@ -227,8 +232,19 @@ def test_threshold_below_one_is_refused():
 
 
 def test_wording_follows_the_threshold():
-    assert hidden_wording(4) == "fewer than 5"
-    assert hidden_wording(9) == "fewer than 10"
+    assert hidden_wording(4) == "fewer than 5 or hidden"
+    assert hidden_wording(9) == "fewer than 10 or hidden"
+
+
+def test_a_reader_who_tells_small_cells_apart_pins_layered_totals():
+    """Why every hidden cell reads the same: four programs with 1 each under a partner's
+    total of 4 (all hidden) — a reader who knew each was "1 to 4" would know the total is 4."""
+    layers = ("p1", "p2", "p3", "p4")
+    atoms = {(p, "a", "x"): 1 for p in layers}
+    atoms.update({(p, "b", "y"): 9 for p in layers})
+    cube = layered(atoms, layers, ("a", "b"), ("x", "y"), 4).protect()
+    assert attack(cube) == {}
+    assert attack(cube, knows_primary=True)
 
 
 def test_statistics_over_small_groups_are_not_shown():
