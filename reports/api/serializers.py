@@ -92,3 +92,39 @@ class ReportSerializer(serializers.Serializer):
     records_hash = serializers.CharField(read_only=True)
     notes = serializers.ListField(child=serializers.CharField(), read_only=True)
     tables = TableSerializer(many=True, read_only=True)
+
+
+class PackRequestSerializer(serializers.Serializer):
+    period_start = serializers.DateField(help_text="First day of the funder's period.")
+    period_end = serializers.DateField(help_text="Last day, inclusive.")
+    program = serializers.UUIDField(
+        required=False, allow_null=True, help_text="A program's id; empty: the organization."
+    )
+    threshold = serializers.IntegerField(
+        required=False, help_text="Counts from 1 to this number are hidden (default 4)."
+    )
+
+
+class PackSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    period_start = serializers.DateField(read_only=True)
+    period_end = serializers.DateField(read_only=True)
+    program = serializers.UUIDField(source="program_id", read_only=True, allow_null=True)
+    threshold = serializers.IntegerField(read_only=True)
+    code_version = serializers.CharField(read_only=True)
+    records_hash = serializers.CharField(read_only=True)
+    numbers = serializers.DictField(
+        read_only=True, help_text='The tables as they left; a hidden cell is "hidden".'
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class PackComparisonSerializer(serializers.Serializer):
+    same = serializers.BooleanField(read_only=True, help_text="Every number as it was.")
+    changes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    records_changed = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The kinds of records that changed since the pack was made.",
+    )
+    code_version_changed = serializers.BooleanField(read_only=True)

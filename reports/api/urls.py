@@ -10,4 +10,11 @@ urlpatterns = [
     path("reports/runs/<uuid:run_id>/result", views.RunResult.as_view(), name="run-result"),
     path("reports/runs/<uuid:run_id>/csv", views.RunCsv.as_view(), name="run-csv"),
     path("reports/runs/<uuid:run_id>/xlsx", views.RunXlsx.as_view(), name="run-xlsx"),
+    path("reports/packs", views.PackList.as_view(), name="pack-list"),
+    path("reports/packs/<uuid:pack_id>", views.PackDetail.as_view(), name="pack-detail"),
+    path(
+        "reports/packs/<uuid:pack_id>/regenerate",
+        views.PackRegenerate.as_view(),
+        name="pack-regenerate",
+    ),
 ]

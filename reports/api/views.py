@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from alongside.api import ErrorSerializer, Pagination, error_body
 from alongside.service_errors import api_service_errors
 from reports import runs, selectors
+from reports import services as engine_services
 from reports.access import may_run_reports
 from reports.api import serializers as shapes
 from reports.downloads import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, report_file
@@ -127,3 +128,50 @@ class RunXlsx(_RunFile):
     @_file_schema(XLSX_CONTENT_TYPE, "XLSX")
     def get(self, request, run_id):
         return super().get(request, run_id)
+
+
+# Funder packs ---------------------------------------------------------------------------------
+
+
+class PackList(ReportsAPIView):
+    serializer_class = shapes.PackSerializer
+
+    @extend_schema(summary="Funder packs you may see, newest first")
+    def get(self, request):
+        page = self.paginate_queryset(selectors.packs_for(actor=request.user))
+        return self.get_paginated_response(shapes.PackSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Make a funder pack for a period (kept to regenerate later)",
+        request=shapes.PackRequestSerializer,
+        responses={201: shapes.PackSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    )
+    def post(self, request):
+        checked = shapes.PackRequestSerializer(data=request.data)
+        checked.is_valid(raise_exception=True)
+        with api_service_errors():
+            pack = engine_services.pack_create(actor=request.user, **checked.validated_data)
+        return Response(shapes.PackSerializer(pack).data, status=status.HTTP_201_CREATED)
+
+
+class PackDetail(ReportsAPIView):
+    serializer_class = shapes.PackSerializer
+
+    @extend_schema(summary="A funder pack: its parameters and the numbers as they left")
+    def get(self, request, pack_id):
+        pack = selectors.pack_for(actor=request.user, pack_id=pack_id)
+        return Response(shapes.PackSerializer(pack).data)
+
+
+class PackRegenerate(ReportsAPIView):
+    serializer_class = shapes.PackComparisonSerializer
+
+    @extend_schema(
+        summary="Run a pack's report again: the same numbers, or what changed",
+        request=None,
+        responses={200: shapes.PackComparisonSerializer},
+    )
+    def post(self, request, pack_id):
+        pack = selectors.pack_for(actor=request.user, pack_id=pack_id)
+        comparison = engine_services.pack_regenerate(actor=request.user, pack=pack)
+        return Response(shapes.PackComparisonSerializer(comparison).data)

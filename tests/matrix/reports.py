@@ -133,6 +133,21 @@ ENTRIES: dict[str, Entry] = {
     "reports:run": Entry(reporters(200), kwargs=_own_run),
     # Someone else's file: 404 for reporters (their own are tested in tests/reports).
     "reports:download": Entry(reporters(404), kwargs=_someone_elses_xlsx),
+    "reports-api:pack-list": Entry(reporters(200, signed_out=401)),
+    "reports-api:pack-list POST": Entry(
+        reporters(201, signed_out=401, supervisor_of_other_program=403),
+        method="post",
+        data=_pack_form,
+        content_type=JSON,
+    ),
+    "reports-api:pack-detail": Entry(
+        reporters(200, signed_out=401, supervisor_of_other_program=404), kwargs=_pack
+    ),
+    "reports-api:pack-regenerate": Entry(
+        reporters(200, signed_out=401, supervisor_of_other_program=404),
+        method="post",
+        kwargs=_pack,
+    ),
     "reports-api:run-list": Entry(reporters(200, signed_out=401)),
     "reports-api:run-list POST": Entry(
         reporters(201, signed_out=401, supervisor_of_other_program=403),
