@@ -50,6 +50,12 @@ def parse_arguments():
     parser.add_argument("--referrals", type=int, default=500_000)
     parser.add_argument("--partners", type=int, default=200)
     parser.add_argument("--iterations", type=int, default=3)
+    parser.add_argument(
+        "--threshold",
+        type=int,
+        default=4,
+        help="1 measures everything but the complementary search (it has nothing to do)",
+    )
     parser.add_argument("--reuse", action="store_true", help="use the seeded database as it is")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     return parser.parse_args()
@@ -488,9 +494,11 @@ def measure(arguments) -> None:
 
     admin = User.objects.filter(groups__name=Role.ADMINISTRATOR).first()
     referral_parameters_ = referral_parameters(
-        actor=admin, period_start=YEAR[0], period_end=YEAR[1]
+        actor=admin, period_start=YEAR[0], period_end=YEAR[1], threshold=arguments.threshold
     )
-    funder_parameters_ = funder_parameters(actor=admin, period_start=HALF[0], period_end=HALF[1])
+    funder_parameters_ = funder_parameters(
+        actor=admin, period_start=HALF[0], period_end=HALF[1], threshold=arguments.threshold
+    )
     results = {"referral": [], "referral_sql": [], "funder": [], "funder_sql": []}
     suppression = {"referral": [], "funder": []}
     primaries = {}
@@ -501,7 +509,7 @@ def measure(arguments) -> None:
         with SuppressionClock() as clock:
             started = time.perf_counter()
             canonical = referral_module.referral_cube(
-                period_start=YEAR[0], period_end=YEAR[1], threshold=4
+                period_start=YEAR[0], period_end=YEAR[1], threshold=arguments.threshold
             )
             referral_module.referral_report(referral_parameters_, canonical=canonical)
             results["referral"].append(time.perf_counter() - started)

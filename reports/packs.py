@@ -70,7 +70,7 @@ def _hash_part(queryset, markers) -> str:
         for marker in markers:
             parts += [Value(":"), Coalesce(Cast(marker, CharField()), Value(""))]
         found = queryset.order_by().aggregate(
-            digest=_MD5(StringAgg(Concat(*parts, output_field=CharField()), ",", ordering="pk"))
+            digest=_MD5(StringAgg(Concat(*parts, output_field=CharField()), ",", order_by="pk"))
         )["digest"]
         return found or hashlib.md5(b"", usedforsecurity=False).hexdigest()
     digest = hashlib.md5(usedforsecurity=False)

@@ -1,7 +1,6 @@
 """Bad input and the wrong person: a specific message, and nothing counted or written."""
 
 import datetime
-import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,10 +52,10 @@ def test_a_date_that_is_not_a_date(world, administrator, nothing_runs):
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("partner", str(uuid.uuid4()), "No partner organization has this id."),
+        ("partner", "8a6b5c1e-0000-4000-8000-000000000001", "No partner organization has this id."),
         ("partner", "not-an-id", "This is not a known id."),
-        ("category", str(uuid.uuid4()), "No service category has this id."),
-        ("program", str(uuid.uuid4()), "No program has this id."),
+        ("category", "8a6b5c1e-0000-4000-8000-000000000002", "No service category has this id."),
+        ("program", "8a6b5c1e-0000-4000-8000-000000000003", "No program has this id."),
         ("urgency", "whenever", "Urgency is one of: routine, soon, urgent."),
     ],
 )
