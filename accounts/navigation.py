@@ -15,6 +15,7 @@ from accounts.roles import (
     USER_ADMIN_ROLES,
     Role,
 )
+from reports.access import REPORT_ROLES
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Partner directory"), "directory:organization-list", USER_ADMIN_ROLES),
     # A partner-agency user's own services, to pause and resume new referrals.
     NavItem(_("Our services"), "directory:partner-services", frozenset({Role.PARTNER})),
+    NavItem(
+        _("Reports"),
+        "reports:index",
+        REPORT_ROLES,
+        also_current=("reports:new", "reports:run", "reports:packs", "reports:pack"),
+    ),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
     # Personal API tokens are a security setting most people never need: Security links to them.
     NavItem(_("Security"), "accounts:security", ALL_ROLES, also_current=("accounts:token-list",)),

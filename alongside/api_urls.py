@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("directory.api.urls")),
     path("", include("clinicians.api.urls")),
     path("", include("referrals.api.urls")),
+    path("", include("reports.api.urls")),
     # Last: whatever matched nothing above answers in the API's error shape.
     re_path(r"", not_found, name="api-not-found"),
 ]

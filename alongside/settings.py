@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "consent",
     "clinicians",
     "referrals",
+    "reports",
     "accounts",
 ]
 
@@ -456,6 +457,12 @@ HSDS_IMPORT_MAX_UNZIPPED_BYTES = env.integer(
 # Referrals (referrals/): the origin put before the links in referral emails (the emails say
 # only that something is waiting). Empty: the links are paths, which mail clients show as text.
 ALONGSIDE_PUBLIC_URL = (env.string("ALONGSIDE_PUBLIC_URL", "") or "").rstrip("/")
+# Reports (issue 13): the longest period one report may cover, and the default small-cell
+# threshold: counts from 1 to it leave the organization only as "fewer than N + 1".
+REPORT_MAX_PERIOD_DAYS = env.integer("REPORT_MAX_PERIOD_DAYS", 731, minimum=28)
+REPORT_SUPPRESSION_THRESHOLD = env.integer("REPORT_SUPPRESSION_THRESHOLD", 4, minimum=1)
+# A report over a period longer than this runs in the background (a Celery task) with progress.
+REPORT_BACKGROUND_AFTER_DAYS = env.integer("REPORT_BACKGROUND_AFTER_DAYS", 186, minimum=0)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -37,6 +37,7 @@ KNOWN_EXEMPTIONS = {
     "alongside.ping": "a health check of the worker, no data",
     "protection.data_keys_rewrap": "re-wraps keys inside the organization",
     "consent.releases_expire": "expires releases and reminds staff; never contacts anyone",
+    "reports.report_run": "suppressed aggregates, no survivor data; stored for the requester",
 }
 
 

@@ -125,6 +125,7 @@ def world(advocate, clinician, supervisor, administrator, partner, auditor):
     PartnerUser.objects.create(
         user=partner, organization_id=consent["organization_id"][0], added_by=administrator
     )
+    run = _report_run(administrator)
     return {
         "people": people,
         "ids": {
@@ -132,9 +133,27 @@ def world(advocate, clinician, supervisor, administrator, partner, auditor):
             "note_id": [str(note.pk)],
             "goal_id": [str(goal.pk)],
             "membership_id": [str(membership.pk)],
+            "run_id": [str(run.pk)],
             **consent,
         },
     }
+
+
+def _report_run(administrator):
+    """A finished report run of the administrator's, so the result and file operations answer."""
+    from reports.choices import RunStatus
+    from reports.models import ReportRun
+    from reports.serialize import report_to_json
+    from tests.reports.built import built_report
+
+    return ReportRun.objects.create(
+        requested_by=administrator,
+        kind="referral",
+        parameters={"period_start": "2026-01-01", "period_end": "2026-06-30"},
+        status=RunStatus.DONE,
+        progress=100,
+        result=report_to_json(built_report()),
+    )
 
 
 def _consent(case, advocate, administrator) -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ from consent.api import serializers as consent_shapes
 from directory.api import serializers as directory_shapes
 from organization.models import Program
 from referrals.api import serializers as referral_shapes
+from reports.api import serializers as report_shapes
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +105,7 @@ def _api_serializers():
         directory_shapes,
         clinician_shapes,
         referral_shapes,
+        report_shapes,
     ):
         for name, value in vars(module).items():
             if (
