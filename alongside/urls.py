@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/consent/", include("consent.urls")),
     path("directory/", include("directory.urls")),
     path("clinicians/", include("clinicians.urls")),
+    path("", include("referrals.urls")),
     path("api/v1/", include("alongside.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
