@@ -393,6 +393,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "clinicians.licence_reminders_create",
         "schedule": timedelta(days=1),
     },
+    # Referrals past their deadlines: the sender reminded, then a supervisor told.
+    "referrals-deadlines-check": {
+        "task": "referrals.deadlines_check",
+        "schedule": timedelta(minutes=30),
+    },
     # --- Audit trail: signed checkpoints of the chain heads (audit/checkpoints.py) ------------
     "audit-checkpoint-write": {
         "task": "audit.checkpoint_write",
@@ -435,6 +440,10 @@ CONSENT_DOCUMENT_MAX_BYTES = env.integer(
 CONSENT_EXPIRY_NOTICE_DAYS = 7
 # The organization named on a release's receipt as the one disclosing.
 CONSENT_ORGANIZATION_NAME = env.string("CONSENT_ORGANIZATION_NAME", "Alongside")
+
+# Referrals (referrals/): the origin put before the links in referral emails (the emails say
+# only that something is waiting). Empty: the links are paths, which mail clients show as text.
+ALONGSIDE_PUBLIC_URL = (env.string("ALONGSIDE_PUBLIC_URL", "") or "").rstrip("/")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

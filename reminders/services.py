@@ -50,9 +50,12 @@ def reminder_done(*, actor, reminder: Reminder) -> Reminder:
     return reminder
 
 
-def reminders_done_for(*, source) -> int:
+def reminders_done_for(*, source, kinds=None) -> int:
     """Close the open reminders ``source`` gave rise to (a release renewed, a referral
-    answered); how many were closed."""
-    return Reminder.objects.filter(
+    answered), of ``kinds`` only when given; how many were closed."""
+    reminders = Reminder.objects.filter(
         source_type=source._meta.label_lower, source_id=source.pk, done_at__isnull=True
-    ).update(done_at=timezone.now())
+    )
+    if kinds is not None:
+        reminders = reminders.filter(kind__in=list(kinds))
+    return reminders.update(done_at=timezone.now())

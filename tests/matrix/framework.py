@@ -111,6 +111,23 @@ for _persona in [
         place=_on_team_as("auditor_on_team"),
     ),
     Persona("auditor_off_team", Role.AUDITOR, "an auditor off the team"),
+    # Partner-agency users with an agency (``directory.PartnerUser``): the receiving agency of
+    # the scenario's referrals, and another agency. Where an entry does not name them they
+    # stand for the partner without an agency, as before the portal existed.
+    Persona(
+        "partner_of_receiving_agency",
+        Role.PARTNER,
+        "a user of the partner agency the case's referral goes to",
+        place=lambda scenario: scenario.partner_of(scenario.agency()),
+        like="partner_agency_user",
+    ),
+    Persona(
+        "partner_of_other_agency",
+        Role.PARTNER,
+        "a user of another partner agency",
+        place=lambda scenario: scenario.partner_of(scenario.other_agency()),
+        like="partner_agency_user",
+    ),
 ]:
     persona_register(_persona)
 

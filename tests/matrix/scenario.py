@@ -11,6 +11,7 @@ from collections.abc import Callable
 from accounts.roles import Role
 from cases import services as case_services
 from cases.choices import TeamRole
+from directory.models import Organization, PartnerUser, Service
 from organization.models import Program
 from tests.factories import UserFactory
 from tests.matrix.framework import persona_named, persona_user
@@ -57,6 +58,26 @@ class CaseScenario:
         supervisor = UserFactory(role=Role.SUPERVISOR)
         self.other_program.supervisors.add(supervisor)
         return supervisor
+
+    def _organization(self, key: str, name: str) -> Organization:
+        if key not in self.extras:
+            organization = Organization.objects.create(name=f"{name} {uuid.uuid4().hex[:6]}")
+            Service.objects.create(organization=organization, name=f"{name} service")
+            self.extras[key] = organization
+        return self.extras[key]
+
+    def agency(self) -> Organization:
+        """The partner agency the case's referrals go to (with one service), made once."""
+        return self._organization("agency", "Matrix Receiving Agency (invented)")
+
+    def other_agency(self) -> Organization:
+        return self._organization("other_agency", "Matrix Other Agency (invented)")
+
+    def partner_of(self, organization: Organization):
+        """A partner-agency user of ``organization``."""
+        user = UserFactory(role=Role.PARTNER)
+        PartnerUser.objects.create(user=user, organization=organization, added_by=self.lead)
+        return user
 
     def make_case(self):
         case = case_services.case_open(
