@@ -135,6 +135,10 @@ def step(request, referral_id):
         except EditConflict as conflict:
             form.add_error(None, STALE)
             return _packet_page(request, conflict.current, form=form, status=409)
+        except PermissionDenied as refusal:
+            # The other side's step (or Alongside's): said on the page, nothing written.
+            form.add_error(None, str(refusal) or _("This step is not yours to take."))
+            return _packet_page(request, referral, form=form, status=403)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:

@@ -7,7 +7,7 @@ without the right to write), a referral through ``referrals.access``; reading is
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,6 @@ from referrals.forms import (
     target_value,
 )
 from referrals.transitions import allowed_steps
-
 
 STALE = gettext_lazy(
     "Someone else moved this referral on while you were reading it. Nothing was changed: "
@@ -62,7 +61,7 @@ def case_referrals(request, case_id):
         request,
         case,
         referrals=selectors.case_referrals(case=case),
-        received=selectors.received_referrals_of(case),
+        received=selectors.received_referrals_of(case=case),
         may_refer=access.may_refer(request.user, case),
         now=timezone.now(),
     )
@@ -123,9 +122,7 @@ def send(request, case_id):
         internal=internal,
         initial={"to": target_value(**target), "purpose": purpose},
     )
-    chosen = (
-        request.POST.getlist("categories") if request.method == "POST" else preview.categories
-    )
+    chosen = request.POST.getlist("categories") if request.method == "POST" else preview.categories
     context.update(preview=preview, send_form=send_form, internal=internal, chosen=chosen)
     if request.method == "POST":
         if preview.refusal:
@@ -145,9 +142,7 @@ def send(request, case_id):
                 form_add_service_errors(send_form, error)
             else:
                 messages.success(request, _("The referral is sent. You will see each answer here."))
-                return redirect(
-                    "referrals:sender-detail", case_id=case.pk, referral_id=referral.pk
-                )
+                return redirect("referrals:sender-detail", case_id=case.pk, referral_id=referral.pk)
         return render(request, "referrals/send.html", context, status=400)
     return render(request, "referrals/send.html", context)
 
@@ -193,6 +188,13 @@ def sender_step(request, case_id, referral_id):
                 version=form.cleaned_data["version"],
                 text=form.cleaned_data["text"],
             )
+        except EditConflict as conflict:
+            form.add_error(None, STALE)
+            return _sender_page(request, case, conflict.current, form=form, status=409)
+        except PermissionDenied as refusal:
+            # The other side's step (or Alongside's): said on the page, nothing written.
+            form.add_error(None, str(refusal) or _("This step is not yours to take."))
+            return _sender_page(request, case, referral, form=form, status=403)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:

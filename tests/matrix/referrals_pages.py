@@ -131,4 +131,3 @@ ENTRIES: dict[str, Entry] = {
     # Counts per partner: administrators, and supervisors for their programs' cases.
     "referrals:deadlines": Entry(REPORT_READERS),
 }
-
