@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("consent.api.urls")),
     path("", include("directory.api.urls")),
     path("", include("clinicians.api.urls")),
+    path("", include("referrals.api.urls")),
     # Last: whatever matched nothing above answers in the API's error shape.
     re_path(r"", not_found, name="api-not-found"),
 ]

@@ -352,6 +352,11 @@ SPECTACULAR_SETTINGS = {
         "AssignmentEndReasonEnum": "clinicians.choices.AssignmentEndReason",
         "TrainingKindEnum": "clinicians.choices.TrainingKind",
         "ClinicianGenderEnum": "clinicians.choices.ClinicianGender",
+        "ReferralStatusEnum": "referrals.choices.ReferralStatus",
+        "DeclineReasonEnum": "referrals.choices.DeclineReason",
+        "ReferralOutcomeEnum": "referrals.choices.Outcome",
+        "ReferralSideEnum": "referrals.choices.Side",
+        "UrgencyEnum": "referrals.choices.Urgency",
     },
 }
 

@@ -13,7 +13,10 @@ _QUEUE = (
     "the receiving side's own referrals: service, urgency, state and dates, never a name, "
     "the case or the note"
 )
-_STEP = "a coded move of a referral the receiver holds; answers with the state, no survivor data"
+_STEP = (
+    "the coded moves of a referral the receiver holds (and making one): states, codes, dates and "
+    "who moved it, never survivor data"
+)
 
 ROUTES = [
     EgressRoute(
@@ -45,8 +48,7 @@ EXEMPT = {
     "referrals:queue": _QUEUE,
     "referrals:step": _STEP + " (redirects back to the packet page)",
     "referrals-api:received-list": _QUEUE,
-    "referrals-api:received-step": _STEP,
-    "referrals-api:received-steps": "the coded steps of a referral the receiver holds",
+    "referrals-api:received-steps": _STEP,
     "referrals.deadlines_check": (
         "reminds the sender and tells supervisors inside the organization; the partner is never "
         "contacted, and no email carries survivor data"

@@ -35,7 +35,9 @@ from consent import services as consent_services
 from consent.choices import ConsentMethod, Relationship, Signer
 from consent.recipients import Recipient
 from directory import services as directory_services
+from directory.models import PartnerUser
 from organization.models import Program
+from referrals import services as referral_services
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +121,10 @@ def world(advocate, clinician, supervisor, administrator, partner, auditor):
         actor=advocate, case=case, domain=GoalDomain.HOUSING, own_words="A flat of my own."
     )
     consent = _consent(case, advocate, administrator)
+    # The partner works at the agency the referral went to: the portal's operations answer.
+    PartnerUser.objects.create(
+        user=partner, organization_id=consent["organization_id"][0], added_by=administrator
+    )
     return {
         "people": people,
         "ids": {
@@ -155,8 +161,17 @@ def _consent(case, advocate, administrator) -> dict[str, list[str]]:
     restriction = consent_services.restriction_add(
         actor=advocate, case=case, recipient=recipient, categories=["medical"]
     )
+    referral = referral_services.referral_make(
+        actor=advocate,
+        case=case,
+        service=agency.services.get(),
+        purpose="referral",
+        urgency="routine",
+        categories=["identity"],
+    )
     return {
         "organization_id": [str(agency.pk)],
+        "referral_id": [str(referral.pk)],
         "person_id": [str(supporter.pk)],
         "release_id": [str(release.pk) for release in releases],
         "restriction_id": [str(restriction.pk)],

@@ -16,6 +16,7 @@ from clinicians.api import serializers as clinician_shapes
 from consent.api import serializers as consent_shapes
 from directory.api import serializers as directory_shapes
 from organization.models import Program
+from referrals.api import serializers as referral_shapes
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,7 @@ def _api_serializers():
         consent_shapes,
         directory_shapes,
         clinician_shapes,
+        referral_shapes,
     ):
         for name, value in vars(module).items():
             if (

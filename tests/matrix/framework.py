@@ -182,7 +182,10 @@ class Entry:
 
 
 def everyone(status: int, *, signed_out: int = 302, **overrides) -> dict[str, int]:
-    expected = dict.fromkeys(signed_in(), status)
+    # A persona ``like`` another follows it unless an entry names it.
+    expected = dict.fromkeys(
+        [name for name in signed_in() if persona_named(name).like is None], status
+    )
     expected["signed_out"] = signed_out
     expected.update(overrides)
     return expected
