@@ -34,5 +34,6 @@ def test_each_app_brings_its_steps_in_order():
         "organization.seeding._programs",
         "consent.seeding._demo_consent",
         "clinicians.seeding._clinicians",
+        "referrals.seeding._demo_referrals",
         "cases.seeding._scale",
     ]
