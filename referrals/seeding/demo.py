@@ -5,8 +5,8 @@ would, so the partner portal, the case pages and the deadlines report have somet
 - Marisol Sampleton (a release to that agency for identity and contact): one referral to its
   transitional housing, sent days ago and never acknowledged (overdue: the deadlines report
   and the advocate's reminder show it); one to its rapid rehousing, acknowledged and accepted.
-- Kofi Mockridge: a release to Mockridge Work Pathways, a referral under it, then the release
-  revoked: the referral stopped, and the partner sees only the "stop using" notice.
+- Kofi Mockridge: a release to the same agency, a referral under it, then the release revoked:
+  the referral stopped, and the partner sees only the "stop using" notice.
 - Dee Fictova: a referral to our own Northside program (no release needed), waiting for its
   supervisor.
 - Tomas Placeholt: referred to us by Placeholt Community Clinic (a referral received).
@@ -115,7 +115,7 @@ def _marisol(case, lead, partner) -> int:
 
 def _kofi(case, lead, partner) -> int:
     today = timezone.localdate()
-    agency = demo_partner("Mockridge Work")
+    agency = demo_partner(PARTNER_AGENCY)
     release = consent_services.release_grant(
         actor=lead,
         case=case,
@@ -131,7 +131,7 @@ def _kofi(case, lead, partner) -> int:
     services.referral_make(
         actor=lead,
         case=case,
-        service=agency.services.filter(status="active").order_by("name").first(),
+        service=_service(agency, "Transitional"),
         purpose=Purpose.REFERRAL,
         urgency=Urgency.ROUTINE,
         categories=[DataCategory.IDENTITY],

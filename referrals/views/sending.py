@@ -19,7 +19,8 @@ from alongside.service_errors import form_add_service_errors
 from cases import selectors as case_selectors
 from cases.access import CaseAction
 from cases.frame import case_context, case_page
-from consent.choices import DataCategory
+from consent import selectors as consent_selectors
+from consent.choices import IN_FORCE, DataCategory
 from referrals import access, selectors, services
 from referrals.choices import ReferralStatus, Side
 from referrals.forms import (
@@ -69,13 +70,29 @@ def case_referrals(request, case_id):
     return vary_on_htmx(render(request, template, context))
 
 
-def _targets(form: TargetForm) -> dict:
-    """What to choose from: the active services by organization (a paused one shown as such;
-    an inactive one not at all), then our programs, each with its form value."""
+def _released_to(case) -> set:
+    """The organizations a release in force names (any purpose): marked in the list, so the
+    advocate sees at once where something may go. The preview says exactly what."""
+    return {
+        row.release.recipient_organization_id
+        for row in consent_selectors.consent_grid(case=case)
+        if row.status in IN_FORCE and row.release.recipient_organization_id
+    }
+
+
+def _targets(form: TargetForm, case) -> dict:
+    """What to choose from: the active services by organization, those with a release in force
+    first (a paused service shown as such; an inactive one not at all), then our programs."""
     chosen = form.data.get("to", "") if form.is_bound else ""
+    released = _released_to(case)
     organizations: dict = {}
     for service in sorted(
-        form.services.values(), key=lambda s: (s.organization.name.lower(), s.name.lower())
+        form.services.values(),
+        key=lambda s: (
+            s.organization_id not in released,
+            s.organization.name.lower(),
+            s.name.lower(),
+        ),
     ):
         if service.is_active:
             value = target_value(service=service)
@@ -86,7 +103,23 @@ def _targets(form: TargetForm) -> dict:
     for program in form.programs.values():
         value = target_value(program=program)
         programs.append({"program": program, "value": value, "checked": value == chosen})
-    return {"organizations": list(organizations.items()), "programs": programs}
+    return {
+        "organizations": [
+            (organization, organization.pk in released, services)
+            for organization, services in organizations.items()
+        ],
+        "programs": programs,
+    }
+
+
+def _withheld(preview) -> list[tuple[str, list[str]]]:
+    """What will not go, one line per reason with the categories it holds back, in order; a
+    reason that is already the refusal is not said twice."""
+    reasons: dict[str, list[str]] = {}
+    for _category, label, why in preview.denied:
+        if str(why) != str(preview.refusal):
+            reasons.setdefault(str(why), []).append(label)
+    return list(reasons.items())
 
 
 @case_page()
@@ -100,7 +133,7 @@ def send(request, case_id):
         target_form = TargetForm(request.POST, actor=request.user)
     else:
         target_form = TargetForm(request.GET or None, actor=request.user)
-    context = case_context(request, case, target_form=target_form, **_targets(target_form))
+    context = case_context(request, case, target_form=target_form, **_targets(target_form, case))
     if not target_form.is_bound or not target_form.is_valid():
         status = 400 if target_form.is_bound else 200
         return render(request, "referrals/send.html", context, status=status)
@@ -116,6 +149,7 @@ def send(request, case_id):
         form_add_service_errors(target_form, error)
         return render(request, "referrals/send.html", context, status=400)
     internal = target["program"] is not None
+    context["withheld"] = _withheld(preview)
     send_form = SendForm(
         request.POST if request.method == "POST" else None,
         permitted=preview.categories,
@@ -123,7 +157,12 @@ def send(request, case_id):
         initial={"to": target_value(**target), "purpose": purpose},
     )
     chosen = request.POST.getlist("categories") if request.method == "POST" else preview.categories
-    context.update(preview=preview, send_form=send_form, internal=internal, chosen=chosen)
+    context.update(
+        preview=preview,
+        send_form=send_form,
+        internal=internal,
+        chosen=chosen,
+    )
     if request.method == "POST":
         if preview.refusal:
             send_form.add_error(None, preview.refusal)
