@@ -92,10 +92,8 @@ class SendForm(forms.Form):
     )
     note = text_field(
         _("A note for them"),
-        help_text=_(
-            "What they need to know to help. It goes with the referral and may be read by "
-            "anyone at their agency who works referrals."
-        ),
+        rows=2,
+        help_text=_("Anyone at their agency who works referrals may read it."),
     )
 
     def __init__(self, *args, permitted=(), internal=False, **kwargs):
