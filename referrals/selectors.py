@@ -165,7 +165,7 @@ def referral_options(*, actor, case, purpose, service=None, program=None) -> Sen
 _TARGETS = ("service", "organization", "program")
 
 
-def case_referrals(*, case) -> list[Referral]:
+def case_referrals(case) -> list[Referral]:
     """The case's referrals, newest first, with their targets' names: one query."""
     return list(
         Referral.objects.filter(case=case).select_related(*_TARGETS).order_by("-created_at")
@@ -181,6 +181,17 @@ def case_referral(*, case, referral_id) -> Referral:
     )
     referral.case = case
     return referral
+
+
+def sender_referral_viewed(*, actor, referral) -> None:
+    """The team read a referral (its note, the receiver's details): a view of the case."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        target_type="cases.case",
+        target_id=referral.case_id,
+        fields=["referrals.referral", f"referral:{referral.pk}"],
+    )
 
 
 def steps_of(referral) -> QuerySet:

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from alongside.api import Pagination
 from alongside.concurrency import EditConflict, conflict_response
 from alongside.service_errors import api_service_errors
+from cases import selectors as case_selectors
 from cases.access import CaseAction, case_for
 from directory.models import Service
 from organization.models import Program
@@ -42,6 +43,10 @@ class ReferralAPIView(GenericAPIView):
 
     def case(self, action: CaseAction = CaseAction.VIEW):
         return case_for(self.request.user, self.kwargs["case_id"], action)
+
+    def case_read(self):
+        """The case whose referrals are about to be shown: audited as a view of it."""
+        return case_selectors.case_read(actor=self.request.user, case_id=self.kwargs["case_id"])
 
 
 def _target(data: dict) -> dict:
@@ -77,8 +82,8 @@ class ReferralList(ReferralAPIView):
         responses=shapes.ReferralRowSerializer(many=True),
     )
     def get(self, request, case_id):
-        case = self.case()
-        return self.page_of(selectors.case_referrals(case=case), shapes.ReferralRowSerializer)
+        case = self.case_read()
+        return self.page_of(selectors.case_referrals(case), shapes.ReferralRowSerializer)
 
     @extend_schema(
         summary="Send a referral: the chosen categories (each permitted by the survivor's "
@@ -147,6 +152,7 @@ class ReferralDetail(ReferralAPIView):
     @extend_schema(summary="One referral of the case, with its note and every step")
     def get(self, request, case_id, referral_id):
         referral = access.referral_for_sender(request.user, referral_id, case_id=case_id)
+        selectors.sender_referral_viewed(actor=request.user, referral=referral)
         return Response(shapes.ReferralSerializer(referral).data)
 
 
@@ -184,7 +190,7 @@ class ReferralInList(ReferralAPIView):
         responses=shapes.ReferralInSerializer(many=True),
     )
     def get(self, request, case_id):
-        case = self.case()
+        case = self.case_read()
         referrals = case.received_referrals.select_related("organization").order_by(
             "-received_on", "-recorded_at"
         )

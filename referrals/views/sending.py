@@ -209,6 +209,8 @@ def sender_detail(request, case_id, referral_id):
     step with who and when, the answer, and the deadlines."""
     case = _case(request, case_id)
     referral = access.referral_for_sender(request.user, referral_id, case_id=case.pk)
+    # The page shows the note and the receiver's details: named in the trail, as in the API.
+    selectors.sender_referral_viewed(actor=request.user, referral=referral)
     return _sender_page(request, case, referral)
 
 
