@@ -11,11 +11,14 @@ from accounts.roles import (
     AUDIT_READER_ROLES,
     CASE_TEAM_ROLES,
     CLINICIAN_ROLES,
+    PARTNER_ROLES,
     SUPERVISOR_ROLES,
     USER_ADMIN_ROLES,
-    Role,
 )
 from reports.access import REPORT_ROLES
+
+# Who reads the missed-deadlines report (referrals.access decides; the menu only shows it).
+REFERRAL_REPORT_ROLES = USER_ADMIN_ROLES | SUPERVISOR_ROLES
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,19 @@ class NavItem:
 
 
 NAVIGATION: list[NavItem] = [
+    # A partner agency's user comes for the queue: it is their first entry (Home points to it).
+    NavItem(_("Referrals"), "referrals:queue", PARTNER_ROLES, also_current=("referrals:packet",)),
     NavItem(_("Home"), "home", ALL_ROLES),
     NavItem(_("My survivors"), "clinicians:my-survivors", CLINICIAN_ROLES),
     # Administrators and auditors have a caseload too: the cases whose team they are on.
     NavItem(_("Caseload"), "cases:caseload", CASE_TEAM_ROLES),
     NavItem(_("Clinicians"), "clinicians:overview", SUPERVISOR_ROLES),
+    NavItem(
+        _("Referrals to my programs"),
+        "referrals:queue",
+        SUPERVISOR_ROLES,
+        also_current=("referrals:packet",),
+    ),
     NavItem(_("Break-glass review"), "cases:break-glass-review", SUPERVISOR_ROLES),
     NavItem(_("Users"), "accounts:user-list", USER_ADMIN_ROLES),
     NavItem(_("Programs"), "organization:program-list", USER_ADMIN_ROLES),
@@ -41,13 +52,14 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(_("Partner directory"), "directory:organization-list", USER_ADMIN_ROLES),
     # A partner-agency user's own services, to pause and resume new referrals.
-    NavItem(_("Our services"), "directory:partner-services", frozenset({Role.PARTNER})),
+    NavItem(_("Our services"), "directory:partner-services", PARTNER_ROLES),
     NavItem(
         _("Reports"),
         "reports:index",
         REPORT_ROLES,
         also_current=("reports:new", "reports:run", "reports:packs", "reports:pack"),
     ),
+    NavItem(_("Referral deadlines"), "referrals:deadlines", REFERRAL_REPORT_ROLES),
     NavItem(_("Audit trail"), "audit:event-list", AUDIT_READER_ROLES),
     # Personal API tokens are a security setting most people never need: Security links to them.
     NavItem(_("Security"), "accounts:security", ALL_ROLES, also_current=("accounts:token-list",)),

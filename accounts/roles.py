@@ -29,6 +29,8 @@ CLINICIAN_ROLES = frozenset({Role.CLINICIAN})
 LEAD_ADVOCATE_ROLES = frozenset({Role.ADVOCATE})
 # The areas of the product that are not about one survivor: each gate names its set here.
 USER_ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
+# Who works a partner agency's referral queue in the portal (and sees nothing else).
+PARTNER_ROLES = frozenset({Role.PARTNER})
 AUDIT_READER_ROLES = frozenset({Role.AUDITOR})
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("directory/", include("directory.urls")),
     path("clinicians/", include("clinicians.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("referrals.urls")),
     path("api/v1/", include("alongside.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

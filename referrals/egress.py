@@ -31,6 +31,12 @@ ROUTES = [
         "as referrals:send: the categories released to the organization for the purpose, now",
     ),
     EgressRoute(
+        "referrals:packet",
+        "page",
+        "the packet frozen at sending, under the decision taken then; hidden once the release "
+        "is revoked or the referral withdrawn (only the stop notice is shown)",
+    ),
+    EgressRoute(
         "referrals-api:received-packet",
         "endpoint",
         "the packet frozen at sending, under the decision taken then; hidden once the release "
@@ -39,6 +45,8 @@ ROUTES = [
 ]
 
 EXEMPT = {
+    "referrals:queue": _QUEUE,
+    "referrals:step": _STEP + " (redirects back to the packet page)",
     "referrals-api:received-list": _QUEUE,
     "referrals-api:received-steps": _STEP,
     "referrals.deadlines_check": (

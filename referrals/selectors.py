@@ -365,3 +365,17 @@ def deadlines_missed(
         )
         for row in rows
     ]
+
+
+# The pages' readers (ref-pages) ------------------------------------------------------------
+
+
+def received_referrals_of(*, case) -> list:
+    """The referrals other agencies made to us for this survivor, newest first: one query."""
+    from referrals.models import ReceivedReferral
+
+    return list(
+        ReceivedReferral.objects.filter(case=case)
+        .select_related("organization")
+        .order_by("-received_on", "-recorded_at")
+    )

@@ -1,6 +1,4 @@
-"""Referrals' part of the demo: the demo partner user at the housing partner, referrals from a
-demo survivor to it (one waiting, one in service), and a referral another agency made to us.
-Runs after consent's demo (the release the referrals go under)."""
+"""Referrals' part of the demo: the partner user's agency, and referrals in every kind of state."""
 
 from accounts.roles import Role
 
@@ -9,15 +7,16 @@ def _demo_referrals(seed) -> None:
     from referrals.seeding.demo import seed_demo_referrals
 
     made = seed_demo_referrals(
-        advocate=seed.people[Role.ADVOCATE],
-        partner=seed.people[Role.PARTNER],
         administrator=seed.people[Role.ADMINISTRATOR],
+        partner=seed.people[Role.PARTNER],
+        advocate=seed.people[Role.ADVOCATE],
     )
     if made:
         seed.report.append(
-            f"Referrals: {made} referrals to the housing partner, whose portal "
-            "the demo partner user signs in to."
+            f"Referrals: {made} referrals (sent, overdue, accepted, to a program, stopped by a "
+            "revocation); the partner login works Sampleton Housing Collective's queue."
         )
 
 
+# After consent (30), whose releases the referrals go under, and clinicians (40).
 SEED_STEPS = [(50, _demo_referrals)]

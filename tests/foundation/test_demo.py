@@ -95,10 +95,15 @@ def test_seed_records_partners_and_consent_once():
     assert {ReleaseStatus.ACTIVE, ReleaseStatus.PENDING_CONFIRMATION, ReleaseStatus.REVOKED} <= (
         statuses
     )
-    written = Release.objects.get(recipient_organization__name__startswith="Sampleton")
+    # Marisol's release (the referrals demo revokes another one to the same agency).
+    written = Release.objects.get(
+        recipient_organization__name__startswith="Sampleton", revocation__isnull=True
+    )
     assert written.method == "written" and written.categories == ["identity", "contact"]
     assert written.purposes == ["referral"]
-    revoked = Release.objects.get(revocation__isnull=False)
+    revoked = Release.objects.exclude(recipient_organization__name__startswith="Sampleton").get(
+        revocation__isnull=False
+    )
     assert Disclosure.objects.filter(releases=revoked).exists()
     assert StopUsingNotice.objects.filter(release=revoked, sent_at__isnull=True).count() == 1
     assert Restriction.objects.filter(removed_at__isnull=True).exists()
