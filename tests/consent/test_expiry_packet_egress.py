@@ -142,7 +142,6 @@ def test_disclosure_needs_a_registered_route_and_is_audited(advocate, case, agen
 
 # Every persona from outside the organization: partner-agency users, with an agency or none.
 OUTSIDE_PERSONAS = [persona.name for persona in personas() if persona.role == Role.PARTNER]
-CANARY = "Rosa Maria Consent"
 # The name the matrix scenario gives its survivor.
 MATRIX_SURVIVOR = "Matrix Survivor"
 
@@ -216,3 +215,17 @@ def test_registered_routes_make_an_audited_decision():
     ``disclosure_decide``; here, that each registered route names its question."""
     for route in egress.egress_routes().values():
         assert route.question and route.kind in {"page", "endpoint", "export", "print", "task"}
+
+
+@pytest.mark.parametrize(
+    ("code", "other", "shown"),
+    [("es", "", "Spanish"), ("other", "Mam", "Mam"), ("", "", "Not recorded")],
+)
+def test_the_packet_names_the_language_never_its_code(case, code, other, shown):
+    from consent.packet import packet_build
+
+    case.primary_language = code
+    case.primary_language_other = other
+    packet = packet_build(case=case, categories=[DataCategory.DEMOGRAPHICS])
+    fields = dict(packet.sections[0].fields)
+    assert fields["Primary language"] == shown
