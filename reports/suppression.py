@@ -75,6 +75,7 @@ nor reports run with different thresholds.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -181,8 +182,14 @@ class Cube:
         self.distinguishable = distinguishable
         # Totals first: they cost most to hide, so a costly change is dropped soonest. Each face
         # as (level, allowed entries) per dimension, read once per face by every change tried.
+        # The summed dimensions as a bit mask: a change that swaps on a dimension (one value up,
+        # another down) leaves every face summing that dimension alone, and most faces of a
+        # change are skipped by one test of the mask.
         self._coarse_first = [
-            tuple((face.levels.get(name), face.only.get(name)) for name in self.names)
+            (
+                sum(1 << i for i, name in enumerate(self.names) if name not in face.levels),
+                tuple((face.levels.get(name), face.only.get(name)) for name in self.names),
+            )
             for face in sorted(self.faces, key=lambda face: len(face.levels))
         ]
         self.valid = valid
@@ -302,7 +309,10 @@ class Cube:
         # Per dimension, what the change does at each level: computed once per weight (a
         # search tries few weights per dimension, many times over), read per face.
         per_level = [self._levels(i, weight) for i, weight in enumerate(weights)]
-        for face in self._coarse_first:
+        balanced = sum(1 << i for i, levels in enumerate(per_level) if not levels[None])
+        for summed, face in self._coarse_first:
+            if summed & balanced:
+                continue
             options = []
             for i, (level, allowed) in enumerate(face):
                 entries = per_level[i][level]
@@ -313,10 +323,8 @@ class Cube:
                 options.append(entries)
             else:
                 for combo in itertools.product(*options):
-                    change = 1
-                    for _e, v in combo:
-                        change *= v
-                    yield tuple(entry for entry, _v in combo), change
+                    entries, amounts = zip(*combo, strict=True)
+                    yield entries, math.prod(amounts)
 
     def _directions_possible(self, weights: Weights) -> list[int]:
         """The directions (+1, -1) in which the change keeps every atom at 0 or more and
@@ -410,15 +418,17 @@ class Cube:
             return options
         inside = set(dimension.members(entry))
         level_is_group = entry in dimension.groups and len(dimension.groups[entry]) > 1
+        hidden, values, group_of = self.hidden, self.values, self._group_of[i]
+        before, after = key[:i], key[i + 1 :]
         ranked = []
         for other in dimension.values:
             if other in inside:
                 continue
-            neighbour_entry = self._group_of[i].get(other, other) if level_is_group else other
-            neighbour = (*key[:i], neighbour_entry, *key[i + 1 :])
-            ranked.append((0 if neighbour in self.hidden else 1, self.value(neighbour), other))
-        ranked.sort()
-        options.extend({anchor_value: 1, other: -1} for _h, _v, other in ranked[:_CANDIDATES])
+            neighbour = (*before, group_of.get(other, other) if level_is_group else other, *after)
+            ranked.append((neighbour not in hidden, values.get(neighbour, 0), other))
+        # nsmallest is sorted(...)[:n], without sorting every value of a long dimension.
+        best = heapq.nsmallest(_CANDIDATES, ranked)
+        options.extend({anchor_value: 1, other: -1} for _h, _v, other in best)
         return options
 
     def _search(self, options: list[list[dict[str, int]]]):
