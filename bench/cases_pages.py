@@ -15,71 +15,27 @@ the case page, an indexed lookup for the search. All are called in alternation, 
 medians are reported.
 """
 
-import argparse
 import os
 import statistics
 import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scratch import scratch_arguments, scratch_drop, scratch_start
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_cases"
 
 
 def parse_arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--notes-per-case", type=int, default=10)
-    parser.add_argument("--iterations", type=int, default=300)
-    parser.add_argument("--reuse", action="store_true", help="use the seeded database as it is")
-    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser = scratch_arguments(__doc__)
     return parser.parse_args()
 
 
-def _admin_connection(url: str):
-    import psycopg2
-
-    parts = urlparse(url)
-    connection = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    return connection, parts.path.lstrip("/")
-
-
-def database_recreate(url: str) -> None:
-    connection, name = _admin_connection(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-
-
-def database_drop(url: str) -> None:
-    connection, name = _admin_connection(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    connection.close()
-
-
 ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
-URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-os.environ["DATABASE_URL"] = URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
-os.environ.pop("REDIS_URL", None)
-if ARGUMENTS is not None and not ARGUMENTS.reuse:
-    database_recreate(URL)
-
-import django  # noqa: E402
-
-django.setup()
+URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
 from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
@@ -316,7 +272,7 @@ def main() -> None:
     finally:
         connections.close_all()
         if not arguments.keep:
-            database_drop(URL)
+            scratch_drop(URL)
 
 
 def measure(arguments, seeding) -> None:

@@ -216,6 +216,6 @@ class ReminderKind(models.TextChoices):
 
 class AppointmentOutcome(models.TextChoices):
     ATTENDED = "attended", _("Attended")
-    MISSED = "missed", _("Missed")
+    MISSED = "missed", _("Did not attend")
     RESCHEDULED = "rescheduled", _("Rescheduled")
     CANCELLED = "cancelled", _("Cancelled")

@@ -33,7 +33,10 @@ class AppointmentForm(forms.Form):
     outcome = choice_field(
         _("Outcome"),
         AppointmentOutcome.choices,
-        help_text=_("A missed appointment is recorded and changes nothing else about the case."),
+        help_text=_(
+            "An appointment the survivor did not attend is recorded and changes nothing "
+            "else about the case."
+        ),
     )
     purpose = text_field(_("Purpose"), rows=2)
 
