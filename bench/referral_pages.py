@@ -1,9 +1,9 @@
 """The partner's queue and a case's referral list at scale, as ratios to bare Django views of
 the same shape.
 
-    .venv/bin/python bench/referrals.py                  # create, seed, measure, drop
-    .venv/bin/python bench/referrals.py --cases 2000 --referrals 10000   # a quick proof
-    .venv/bin/python bench/referrals.py --reuse --keep   # measure an already seeded database
+    .venv/bin/python bench/referral_pages.py                  # create, seed, measure, drop
+    .venv/bin/python bench/referral_pages.py --cases 2000 --referrals 10000   # a quick proof
+    .venv/bin/python bench/referral_pages.py --reuse --keep   # measure an already seeded database
 
 Works on a scratch PostgreSQL database (BENCH_DATABASE_URL, by default
 ``postgres://postgres@127.0.0.1:5432/alongside_bench_referrals``) that it creates, seeds with
@@ -65,7 +65,7 @@ from cases.models import Case  # noqa: E402
 from cases.seeding.scale import SCALE_PROGRAM  # noqa: E402
 from consent.choices import DataCategory, Purpose  # noqa: E402
 from directory.models import Organization, PartnerUser, Service  # noqa: E402
-from protection.envelope import data_key_cache  # noqa: E402
+from protection.envelope import data_key_cache, data_keys_prefetch  # noqa: E402
 from referrals.choices import DeclineReason, Outcome, ReferralStatus, Urgency  # noqa: E402
 from referrals.models import ReceivedReferral, Referral  # noqa: E402
 from referrals.selectors import QUEUE_PAGE_SIZE  # noqa: E402
@@ -259,6 +259,7 @@ def referrals_add(count: int, services: list[Service], author_id, progress) -> i
                 )
                 for n in range(size)
             ]
+            data_keys_prefetch(batch)  # one query for the batch's keys, not one per case
             with transaction.atomic():
                 Referral.objects.bulk_create(batch)
             made += size
