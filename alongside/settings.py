@@ -358,6 +358,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralOutcomeEnum": "referrals.choices.Outcome",
         "ReferralSideEnum": "referrals.choices.Side",
         "UrgencyEnum": "referrals.choices.Urgency",
+        "ReportKindEnum": "reports.choices.ReportKind",
     },
 }
 

@@ -37,8 +37,6 @@ def parse_arguments():
 ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
 URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
-from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -46,12 +44,12 @@ from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from measure import demo_user, timed, with_request_state  # noqa: E402
 from rest_framework.test import force_authenticate  # noqa: E402
 
 from accounts.backends import RoleModelBackend  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
-from accounts.seeding.demo import DEMO_PEOPLE  # noqa: E402
 from audit.models import AuditAction  # noqa: E402
 from audit.services import audit_record  # noqa: E402
 from cases import views  # noqa: E402
@@ -219,22 +217,6 @@ UNION ALL
 """  # noqa: S608
 
 
-def demo_user(role: str) -> User:
-    return User.objects.get(email=next(p.email for p in DEMO_PEOPLE if p.role == role))
-
-
-def with_request_state(request, user):
-    """What the view's templates expect from the middleware they run without here."""
-    # A fresh user per request, loaded as the authentication middleware loads one.
-    user = SIGNED_IN.get_user(user.pk)
-    user.is_verified = lambda: True  # the second factor, as OTPMiddleware marks it
-    request.user = user
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)
-    request.csp_nonce = "bench"
-    return request
-
-
 SIGNED_IN = RoleModelBackend()
 API_CASELOAD = CaseList.as_view()
 FRAGMENT = {"HX-Request": "true"}
@@ -243,15 +225,6 @@ FRAGMENT = {"HX-Request": "true"}
 def api_call(request, user):
     force_authenticate(request, user=SIGNED_IN.get_user(user.pk))
     return API_CASELOAD(request).render()
-
-
-def timed(call) -> float:
-    with data_key_cache():
-        started = time.perf_counter()
-        response = call()
-        elapsed = time.perf_counter() - started
-    assert response.status_code == 200, response.status_code
-    return elapsed
 
 
 def main() -> None:

@@ -32,7 +32,6 @@ The pages' query counts do not grow with the rows: pinned by
 
 import datetime
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -56,22 +55,17 @@ ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
 URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
 from django.contrib.auth.models import Group  # noqa: E402
-from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import resolve, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from measure import compare, demo_user, with_request_state  # noqa: E402
 
-from accounts.backends import RoleModelBackend  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
-from accounts.seeding.demo import DEMO_PEOPLE  # noqa: E402
-from audit.models import AuditEvent  # noqa: E402
 from cases.access import active_membership  # noqa: E402
 from cases.models import Case  # noqa: E402
 from cases.seeding.scale import SCALE_PROGRAM  # noqa: E402
@@ -208,32 +202,6 @@ def log_table_create() -> None:
 
 
 # Requests (as bench/cases_pages.py makes them) ---------------------------------------------
-
-SIGNED_IN = RoleModelBackend()
-
-
-def demo_user(role: str) -> User:
-    return User.objects.get(email=next(p.email for p in DEMO_PEOPLE if p.role == role))
-
-
-def with_request_state(request, user):
-    """What the page's templates expect from the middleware they run without here."""
-    user = SIGNED_IN.get_user(user.pk)
-    user.is_verified = lambda: True  # the second factor, as OTPMiddleware marks it
-    request.user = user
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)
-    request.csp_nonce = "bench"
-    return request
-
-
-def timed(call) -> float:
-    with data_key_cache():
-        started = time.perf_counter()
-        response = call()
-        elapsed = time.perf_counter() - started
-    assert response.status_code == 200, response.status_code
-    return elapsed
 
 
 # Data -----------------------------------------------------------------------------------------
@@ -403,41 +371,6 @@ def _progress(text: str) -> None:
     print(text, end="\r", flush=True)
 
 
-def compare(label: str, page_call, bare_of, iterations: int) -> tuple:
-    """Warm both up, count their queries, time them in alternation; the medians (ms)."""
-    for _ in range(5):  # warm up: templates compiled, caches filled
-        timed(page_call)
-    events = AuditEvent.objects.count()
-    with CaptureQueriesContext(connections["default"]) as captured:
-        timed(page_call)
-    page_queries = len(captured)
-    commits = AuditEvent.objects.count() > events
-    if os.environ.get("BENCH_SHOW_QUERIES"):
-        print("\n".join(query["sql"][:160] for query in captured.captured_queries))
-
-    def bare():
-        return bare_of(queries=page_queries, commits=commits)
-
-    for _ in range(5):
-        timed(bare)
-    with CaptureQueriesContext(connections["default"]) as captured:
-        timed(bare)
-    bare_queries = len(captured)
-    page_times, bare_times = [], []
-    for _ in range(iterations):
-        page_times.append(timed(page_call))
-        bare_times.append(timed(bare))
-    page_ms = statistics.median(page_times) * 1000
-    bare_ms = statistics.median(bare_times) * 1000
-    ratio = page_ms / bare_ms
-    verdict = "met" if ratio <= GOAL else "MISSED"
-    return (
-        f"  {label:<13} {page_ms:7.2f} ms ({page_queries} queries)  "
-        f"bare {bare_ms:6.2f} ms ({bare_queries} queries)  ratio {ratio:5.2f}  "
-        f"(goal <= {GOAL:.0f}x: {verdict})"
-    )
-
-
 def measure(arguments, seeding) -> None:
     advocate = demo_user(Role.ADVOCATE)
     clinician = demo_user(Role.CLINICIAN)
@@ -475,12 +408,14 @@ def measure(arguments, seeding) -> None:
             my_survivors_page,
             lambda **kw: bare_my_survivors(factory.get("/bare/"), clinician.pk, **kw),
             arguments.iterations,
+            GOAL,
         ),
         compare(
             "matching",
             matching_page,
             lambda **kw: bare_matching(factory.get("/bare/"), case.pk, **kw),
             arguments.iterations,
+            GOAL,
         ),
     ]
     caseload = Assignment.objects.filter(

@@ -56,8 +56,6 @@ def parse_arguments():
 ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
 URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
-from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
@@ -66,11 +64,9 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import resolve, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from measure import demo_user, timed, with_request_state  # noqa: E402
 
-from accounts.backends import RoleModelBackend  # noqa: E402
-from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
-from accounts.seeding.demo import DEMO_PEOPLE  # noqa: E402
 from cases.access import active_membership  # noqa: E402
 from cases.models import Case  # noqa: E402
 from cases.seeding.scale import SCALE_PROGRAM  # noqa: E402
@@ -171,32 +167,6 @@ def log_table_create() -> None:
 
 
 # Requests (as bench/cases_pages.py makes them) ---------------------------------------------
-
-SIGNED_IN = RoleModelBackend()
-
-
-def demo_user(role: str) -> User:
-    return User.objects.get(email=next(p.email for p in DEMO_PEOPLE if p.role == role))
-
-
-def with_request_state(request, user):
-    """What the page's templates expect from the middleware they run without here."""
-    user = SIGNED_IN.get_user(user.pk)
-    user.is_verified = lambda: True  # the second factor, as OTPMiddleware marks it
-    request.user = user
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)
-    request.csp_nonce = "bench"
-    return request
-
-
-def timed(call) -> float:
-    with data_key_cache():
-        started = time.perf_counter()
-        response = call()
-        elapsed = time.perf_counter() - started
-    assert response.status_code == 200, response.status_code
-    return elapsed
 
 
 # Data -----------------------------------------------------------------------------------------

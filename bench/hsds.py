@@ -21,74 +21,32 @@ disturbs less:
 5. importing the JSON export (everything matched, nothing changed).
 """
 
-import argparse
 import csv
 import io
-import os
 import sys
 import time
 import uuid
 import zipfile
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scratch import scratch_arguments, scratch_drop, scratch_start
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_hsds"
 
 
 def parse_arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = scratch_arguments(
+        __doc__, cases=None, notes_per_case=None, iterations=None, reuse=False
+    )
     parser.add_argument("--organizations", type=int, default=5_000)
     parser.add_argument("--services-per-organization", type=int, default=4)
-    parser.add_argument("--keep", action="store_true", help="do not drop the database")
     return parser.parse_args()
 
 
-def _admin_connection(url: str):
-    import psycopg2
-
-    parts = urlparse(url)
-    connection = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    return connection, parts.path.lstrip("/")
-
-
-def database_recreate(url: str) -> None:
-    connection, name = _admin_connection(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-
-
-def database_drop(url: str) -> None:
-    connection, name = _admin_connection(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    connection.close()
-
-
 ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
-URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-os.environ["DATABASE_URL"] = URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
-os.environ.pop("REDIS_URL", None)
-# The generated package is larger than the default upload limit at full scale.
-os.environ.setdefault("HSDS_IMPORT_MAX_BYTES", str(200 * 1024 * 1024))
-os.environ.setdefault("HSDS_IMPORT_MAX_UNZIPPED_BYTES", str(400 * 1024 * 1024))
-if ARGUMENTS is not None:
-    database_recreate(URL)
-
-import django  # noqa: E402
-
-django.setup()
+URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
@@ -262,4 +220,4 @@ if __name__ == "__main__":
             from django.db import connections
 
             connections.close_all()
-            database_drop(URL)
+            scratch_drop(URL)

@@ -29,79 +29,35 @@ What is timed, in process, in alternation, ``--iterations`` times (medians repor
 The report's time is also split into database time and suppression time.
 """
 
-import argparse
 import datetime
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scratch import scratch_arguments, scratch_drop, scratch_start
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_reports"
 GOAL = 2.0
 
 
 def parse_arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=100_000)
+    parser = scratch_arguments(__doc__, notes_per_case=None, iterations=3)
     parser.add_argument("--referrals", type=int, default=500_000)
     parser.add_argument("--partners", type=int, default=200)
-    parser.add_argument("--iterations", type=int, default=3)
     parser.add_argument(
         "--threshold",
         type=int,
         default=4,
         help="1 measures everything but the complementary search (it has nothing to do)",
     )
-    parser.add_argument("--reuse", action="store_true", help="use the seeded database as it is")
-    parser.add_argument("--keep", action="store_true", help="do not drop the database")
     return parser.parse_args()
 
 
-def _admin_connection(url: str):
-    import psycopg2
-
-    parts = urlparse(url)
-    connection = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    return connection, parts.path.lstrip("/")
-
-
-def database_recreate(url: str) -> None:
-    connection, name = _admin_connection(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-
-
-def database_drop(url: str) -> None:
-    connection, name = _admin_connection(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    connection.close()
-
-
 ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
-URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-os.environ["DATABASE_URL"] = URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
-os.environ.pop("REDIS_URL", None)
-if ARGUMENTS is not None and not ARGUMENTS.reuse:
-    database_recreate(URL)
-
-import django  # noqa: E402
-
-django.setup()
+URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -559,7 +515,7 @@ def main() -> None:
     finally:
         connection.close()
         if not arguments.keep:
-            database_drop(URL)
+            scratch_drop(URL)
 
 
 if __name__ == "__main__":

@@ -22,14 +22,24 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def scratch_arguments(doc: str, *, cases: int | None = 100_000, notes_per_case: int | None = 10):
+def scratch_arguments(
+    doc: str,
+    *,
+    cases: int | None = 100_000,
+    notes_per_case: int | None = 10,
+    iterations: int | None = 300,
+    reuse: bool = True,
+):
+    """The arguments benches share; ``None`` (or ``reuse=False``) leaves one out."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     if cases is not None:
         parser.add_argument("--cases", type=int, default=cases)
     if notes_per_case is not None:
         parser.add_argument("--notes-per-case", type=int, default=notes_per_case)
-    parser.add_argument("--iterations", type=int, default=300)
-    parser.add_argument("--reuse", action="store_true", help="use the seeded database as it is")
+    if iterations is not None:
+        parser.add_argument("--iterations", type=int, default=iterations)
+    if reuse:
+        parser.add_argument("--reuse", action="store_true", help="use the seeded database as it is")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     return parser
 
@@ -71,7 +81,7 @@ def scratch_start(default_url: str, arguments) -> str:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
     os.environ.pop("REDIS_URL", None)
-    if arguments is not None and not arguments.reuse:
+    if arguments is not None and not getattr(arguments, "reuse", False):
         database_recreate(url)
     import django
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from cases.choices import NoteKind
+from cases.choices import Language, NoteKind
 from consent.choices import PSYCHOTHERAPY_NOTES, DataCategory
 
 _providers: dict[str, list[Callable]] = {}
@@ -71,11 +71,19 @@ def _contact(case) -> list[tuple[str, str]]:
     ]
 
 
+def _language(case) -> str:
+    # The receiver reads the language's name, never its code; "another language" is the
+    # survivor's own words for it (encrypted with the identity, decrypted only here).
+    if case.primary_language == Language.OTHER and case.primary_language_other:
+        return case.primary_language_other
+    return _shown(case.get_primary_language_display())
+
+
 def _demographics(case) -> list[tuple[str, str]]:
     return [
         (_("Age band"), case.get_age_band_display()),
         (_("Gender identity"), _shown(case.get_gender_identity_display())),
-        (_("Primary language"), _shown(case.primary_language)),
+        (_("Primary language"), _language(case)),
         (_("Interpreter needed"), _shown(case.interpreter_needed)),
     ]
 

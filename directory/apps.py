@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Partner directory")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from directory.egress import register_directory_egress
+
+        register_directory_egress()

@@ -190,15 +190,29 @@ def runs_in_background(parameters: dict) -> bool:
 
 
 def report_build(*, actor, kind: str, parameters: dict, progress: Progress) -> Report:
-    """The engine computes a report in one call: progress is reported around it (the
-    engine's reports take no progress hook yet)."""
+    """The report, computed in the engine's steps with progress between them: the period's
+    referrals counted and suppressed (the longest step), then, for the funder report, the
+    survivors, services and sessions, then the tables."""
     from reports.access import report_program_scope
-    from reports.services import report_compute
+    from reports.funder_report import funder_cubes, funder_report
+    from reports.referral_report import referral_cube, referral_report
 
     checked = parameters_from_json(parameters)
     # The requester may have lost the program since asking: the engine's rule, asked again.
     report_program_scope(actor, checked.program)
-    progress(10, _("Counting records"))
-    report = report_compute(checked)
+    progress(5, _("Counting the period's referrals and hiding small counts"))
+    canonical = referral_cube(
+        period_start=checked.period_start,
+        period_end=checked.period_end,
+        threshold=checked.threshold,
+    )
+    if checked.kind == "referral":
+        progress(70, _("Building the tables"))
+        report = referral_report(checked, canonical=canonical)
+    else:
+        progress(40, _("Counting survivors, services and sessions"))
+        cubes = funder_cubes(checked, canonical=canonical)
+        progress(80, _("Building the tables"))
+        report = funder_report(checked, cubes=cubes)
     progress(95, _("Saving the report"))
     return report

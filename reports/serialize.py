@@ -3,22 +3,24 @@
 A hidden cell is ``{"hidden": true}``, distinct from ``0`` (nothing counted) and ``null`` (not
 applicable): loading gives back ``HIDDEN``, never a number, so a stored result can only be shown
 as hidden. ``report_to_json(report, shown=True)`` adds the words a person sees
-(``"shown": "fewer than 5"``) for the API.
+(``"shown": "fewer than 5 or hidden"``) for the API.
 """
 
 import datetime
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from reports.results import HIDDEN, Cell, Column, Report, Row, Table
+from reports.suppression import hidden_wording
 
 FORMAT_VERSION = 1
 
 
 def hidden_words(threshold: int) -> str:
-    """How a hidden cell reads on every surface (page, files, API)."""
-    return _("fewer than %(n)s") % {"n": threshold + 1}
+    """How a hidden cell reads on every surface (page, files, API): the suppression step's
+    one wording for every hidden cell ("fewer than 5 or hidden"). A complementary cell may hold
+    any count, so saying "fewer than 5" of it would be false, and telling the two kinds apart
+    would let a reader pin totals (``reports.suppression``, "What a reader can tell")."""
+    return hidden_wording(threshold)
 
 
 def cell_to_json(cell: Cell, *, threshold: int | None = None) -> Any:

@@ -75,6 +75,7 @@ nor reports run with different thresholds.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -179,8 +180,18 @@ class Cube:
         self.threshold = threshold
         self.faces = tuple(faces)
         self.distinguishable = distinguishable
-        # Totals first: they cost most to hide, so a costly change is dropped soonest.
-        self._coarse_first = sorted(self.faces, key=lambda face: len(face.levels))
+        # Totals first: they cost most to hide, so a costly change is dropped soonest. Each face
+        # as (level, allowed entries) per dimension, read once per face by every change tried.
+        # The summed dimensions as a bit mask: a change that swaps on a dimension (one value up,
+        # another down) leaves every face summing that dimension alone, and most faces of a
+        # change are skipped by one test of the mask.
+        self._coarse_first = [
+            (
+                sum(1 << i for i, name in enumerate(self.names) if name not in face.levels),
+                tuple((face.levels.get(name), face.only.get(name)) for name in self.names),
+            )
+            for face in sorted(self.faces, key=lambda face: len(face.levels))
+        ]
         self.valid = valid
         self.margins = [
             (
@@ -194,6 +205,7 @@ class Cube:
             for d in self.dimensions
         ]
         self.values: dict[Key, int] = {}
+        self._level_cache: dict[tuple, dict] = {}
         # (margin, cell) → the margin's largest atom inside the cell.
         self._anchor: dict[tuple[int, Key], tuple] = {}
         self._roll_up()
@@ -274,30 +286,36 @@ class Cube:
 
     # The alternative data set ------------------------------------------------------------
 
-    def _changed_cells(self, weights: Weights) -> Iterable[tuple[Key, int]]:
-        """Published cells a change of the atoms by ``weights`` moves, and by how much (a
-        cell two faces share may come twice, with the same change)."""
-        # Per dimension, what the change does at each level: computed once, read per face.
-        per_level = []
-        for i, weight in enumerate(weights):
+    def _levels(self, i: int, weight: Mapping[str, int]) -> dict:
+        signature = (i, tuple(weight.items()))
+        levels = self._level_cache.get(signature)
+        if levels is None:
             total = sum(weight.values())
             sums: dict[str, int] = {}
             for value, w in weight.items():
                 group = self._group_of[i].get(value)
                 if group is not None:
                     sums[group] = sums.get(group, 0) + w
-            per_level.append(
-                {
-                    None: [(STAR, total)] if total else [],
-                    "group": [(g, v) for g, v in sums.items() if v],
-                    "value": [(v, w) for v, w in weight.items() if w],
-                }
-            )
-        for face in self._coarse_first:
+            levels = self._level_cache[signature] = {
+                None: [(STAR, total)] if total else [],
+                "group": [(g, v) for g, v in sums.items() if v],
+                "value": [(v, w) for v, w in weight.items() if w],
+            }
+        return levels
+
+    def _changed_cells(self, weights: Weights) -> Iterable[tuple[Key, int]]:
+        """Published cells a change of the atoms by ``weights`` moves, and by how much (a
+        cell two faces share may come twice, with the same change)."""
+        # Per dimension, what the change does at each level: computed once per weight (a
+        # search tries few weights per dimension, many times over), read per face.
+        per_level = [self._levels(i, weight) for i, weight in enumerate(weights)]
+        balanced = sum(1 << i for i, levels in enumerate(per_level) if not levels[None])
+        for summed, face in self._coarse_first:
+            if summed & balanced:
+                continue
             options = []
-            for i, name in enumerate(self.names):
-                entries = per_level[i][face.levels.get(name)]
-                allowed = face.only.get(name)
+            for i, (level, allowed) in enumerate(face):
+                entries = per_level[i][level]
                 if allowed is not None:
                     entries = [(e, v) for e, v in entries if e in allowed]
                 if not entries:
@@ -305,39 +323,48 @@ class Cube:
                 options.append(entries)
             else:
                 for combo in itertools.product(*options):
-                    change = 1
-                    for _e, v in combo:
-                        change *= v
-                    yield tuple(entry for entry, _v in combo), change
+                    entries, amounts = zip(*combo, strict=True)
+                    yield entries, math.prod(amounts)
 
-    def _atoms_stay_possible(self, weights: Weights, direction: int) -> bool:
+    def _directions_possible(self, weights: Weights) -> list[int]:
+        """The directions (+1, -1) in which the change keeps every atom at 0 or more and
+        every structural zero at 0: both checked in one pass over the atoms it touches."""
+        alive = [1, -1]
+        valid, names = self.valid, self.names
         for positions, atoms in self.margins:
             outside = math.prod(
-                sum(weights[i].values()) for i in range(len(self.names)) if i not in positions
+                sum(weights[i].values()) for i in range(len(names)) if i not in positions
             )
             if not outside:
                 continue
             for combo in itertools.product(*(weights[i].items() for i in positions)):
                 atom = tuple(value for value, _w in combo)
-                change = direction * outside * math.prod(w for _v, w in combo)
-                after = atoms.get(atom, 0) + change
-                if after < 0:
-                    return False
-                if (
-                    after > 0
-                    and self.valid is not None
-                    and not self.valid(
-                        {self.names[i]: v for i, v in zip(positions, atom, strict=True)}
-                    )
-                ):
-                    return False
-        return True
+                change = outside * math.prod(w for _v, w in combo)
+                before = atoms.get(atom, 0)
+                allowed = None
+                kept = []
+                for d in alive:
+                    after = before + d * change
+                    if after < 0:
+                        continue
+                    if after > 0 and valid is not None:
+                        if allowed is None:
+                            allowed = valid(
+                                {names[i]: v for i, v in zip(positions, atom, strict=True)}
+                            )
+                        if not allowed:
+                            continue
+                    kept.append(d)
+                alive = kept
+                if not alive:
+                    return alive
+        return alive
 
     def _best_direction(self, weights: Weights, bound: float = INFINITY):
         """The cheaper direction (+1 or -1) of this change: its cost (the counts of the
         published cells it would hide), the cells to hide, the direction. Infinite when it
         leaves a bound either way, or costs ``bound`` or more (the search already has better)."""
-        alive = [d for d in (1, -1) if self._atoms_stay_possible(weights, d)]
+        alive = self._directions_possible(weights)
         if not alive:
             return INFINITY, [], 0
         cost = {d: 0.0 for d in alive}
@@ -391,49 +418,75 @@ class Cube:
             return options
         inside = set(dimension.members(entry))
         level_is_group = entry in dimension.groups and len(dimension.groups[entry]) > 1
+        hidden, values, group_of = self.hidden, self.values, self._group_of[i]
+        before, after = key[:i], key[i + 1 :]
         ranked = []
         for other in dimension.values:
             if other in inside:
                 continue
-            neighbour_entry = self._group_of[i].get(other, other) if level_is_group else other
-            neighbour = (*key[:i], neighbour_entry, *key[i + 1 :])
-            ranked.append((0 if neighbour in self.hidden else 1, self.value(neighbour), other))
-        ranked.sort()
-        options.extend({anchor_value: 1, other: -1} for _h, _v, other in ranked[:_CANDIDATES])
+            neighbour = (*before, group_of.get(other, other) if level_is_group else other, *after)
+            ranked.append((neighbour not in hidden, values.get(neighbour, 0), other))
+        # nsmallest is sorted(...)[:n], without sorting every value of a long dimension.
+        best = heapq.nsmallest(_CANDIDATES, ranked)
+        options.extend({anchor_value: 1, other: -1} for _h, _v, other in best)
         return options
 
-    def _protect_one(self, key: Key) -> bool:
-        start = self._start(key)
-        if start is None:
-            return False
-        options = [self._candidates(key, i, start[i]) for i in range(len(self.names))]
-        # Two starting points: every dimension a single value (the cell moves with all its
-        # totals), and every dimension it keeps a swap with its best neighbour (only fine
-        # cells move). Then one dimension at a time, keep what lowers the cost.
+    def _search(self, options: list[list[dict[str, int]]]):
+        """The cheapest change found from ``options`` (per dimension, the weights to try), and
+        its weights. Two starting points: every dimension a single value (the cell moves with
+        all its totals), and every dimension it keeps a swap with its best neighbour (only fine
+        cells move). Then one dimension at a time, keep what lowers the cost."""
+        # Only a strictly cheaper change replaces the best one, so a change that hides nothing
+        # new (cost 0) ends the search: nothing tried after it could be taken.
+        tried: dict[tuple, tuple] = {}
+
+        def cost_of(trial: list[dict[str, int]]):
+            # The bound only falls during a search, so a change tried before (the second round
+            # repeats most of the first) gives the same verdict as trying it again would.
+            signature = tuple(tuple(w.items()) for w in trial)
+            result = tried.get(signature)
+            if result is None:
+                result = tried[signature] = self._best_direction(tuple(trial), best[0])
+            return result
+
         best = (INFINITY, [], 0)
-        weights = None
-        for first in ([o[0] for o in options], [o[1] if len(o) > 1 else o[0] for o in options]):
-            result = self._best_direction(tuple(first), best[0])
-            if weights is None or result[0] < best[0]:
-                best, weights = result, first
+        weights = [o[0] for o in options]
+        best = cost_of(weights)
+        if best[0] == 0:
+            return best, weights
+        trial = [o[1] if len(o) > 1 else o[0] for o in options]
+        result = cost_of(trial)
+        if result[0] < best[0]:
+            best, weights = result, trial
         for _round in range(2):
             for i in range(len(self.dimensions)):
                 for option in options[i]:
+                    if best[0] == 0:
+                        return best, weights
                     trial = list(weights)
                     trial[i] = option
-                    result = self._best_direction(tuple(trial), best[0])
+                    result = cost_of(trial)
                     if result[0] < best[0]:
-                        best = result
-                        weights = trial
+                        best, weights = result, trial
         if best[0] == INFINITY:
             # Still nothing within the bounds: try every pair of dimensions together.
             for i, j in itertools.combinations(range(len(self.names)), 2):
                 for a, b in itertools.product(options[i], options[j]):
                     trial = list(weights)
                     trial[i], trial[j] = a, b
-                    result = self._best_direction(tuple(trial), best[0])
+                    result = cost_of(trial)
                     if result[0] < best[0]:
                         best, weights = result, trial
+                        if best[0] == 0:
+                            return best, weights
+        return best, weights
+
+    def _protect_one(self, key: Key) -> bool:
+        start = self._start(key)
+        if start is None:
+            return False
+        options = [self._candidates(key, i, start[i]) for i in range(len(self.names))]
+        best, weights = self._search(options)
         cost, to_hide, direction = best
         if cost == INFINITY:
             return False

@@ -26,6 +26,7 @@ from cases.seeding.demo import DEMO_PROGRAM, NORTHSIDE_PROGRAM
 from consent import services as consent_services
 from consent.choices import ConsentMethod, DataCategory, Purpose, RevocationMethod, Signer
 from consent.recipients import Recipient
+from directory import services as directory_services
 from directory.models import PartnerUser
 from directory.seeding.demo import demo_partner
 from organization.models import Program
@@ -55,8 +56,10 @@ def seed_demo_referrals(*, administrator, partner, advocate) -> int:
     with transaction.atomic(), data_key_cache():
         agency = demo_partner(PARTNER_AGENCY)
         if not PartnerUser.objects.filter(user=partner).exists():
-            # An administrator's act (no page for it yet): the partner login's agency.
-            PartnerUser.objects.create(user=partner, organization=agency, added_by=administrator)
+            # The administrator links the partner login to its agency, as on the agency's page.
+            directory_services.partner_user_link(
+                actor=administrator, user=partner, organization=agency
+            )
         cases = {
             case.preferred_name: case
             for case in Case.objects.filter(

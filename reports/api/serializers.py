@@ -1,5 +1,5 @@
 """Shapes of the reports API. A report holds counts and category codes only; a hidden cell is
-``{"hidden": true, "shown": "fewer than 5"}``, never its count."""
+``{"hidden": true, "shown": "fewer than 5 or hidden"}``, never its count."""
 
 from rest_framework import serializers
 
@@ -62,7 +62,10 @@ class RowSerializer(serializers.Serializer):
     cells = serializers.ListField(
         child=serializers.JSONField(),
         read_only=True,
-        help_text='A number; null (not applicable); or {"hidden": true, "shown": "fewer than 5"}.',
+        help_text=(
+            'A number; null (not applicable); or {"hidden": true, "shown": "fewer than 5 or '
+            'hidden"}.'
+        ),
     )
 
 

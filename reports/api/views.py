@@ -136,7 +136,10 @@ class RunXlsx(_RunFile):
 class PackList(ReportsAPIView):
     serializer_class = shapes.PackSerializer
 
-    @extend_schema(summary="Funder packs you may see, newest first")
+    @extend_schema(
+        summary="Funder packs you may see, newest first",
+        responses=shapes.PackSerializer(many=True),
+    )
     def get(self, request):
         page = self.paginate_queryset(selectors.packs_for(actor=request.user))
         return self.get_paginated_response(shapes.PackSerializer(page, many=True).data)

@@ -1,6 +1,6 @@
 """Suppression holds in every format, on the engine's own report of a small organization
-(``world``): every cell the engine hid reads "fewer than 5" on the page, in the CSV, in the
-XLSX and in the API, at the same place, and never as a number. The background path stores the
+(``world``): every cell the engine hid reads "fewer than 5 or hidden" on the page, in the CSV,
+in the XLSX and in the API, at the same place, and never as a number. The background path stores the
 same numbers as the direct one."""
 
 import csv
@@ -17,7 +17,7 @@ from reports.serialize import report_to_json
 pytestmark = pytest.mark.django_db
 
 DATA = {"preset": "custom", "period_start": "2026-01-01", "period_end": "2026-03-31"}
-WORDS = "fewer than 5"
+WORDS = "fewer than 5 or hidden"
 
 
 def _hidden_places(report):

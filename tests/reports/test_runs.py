@@ -149,3 +149,21 @@ def test_a_real_worker_builds_a_long_report_from_redis(administrator, engine, se
             time.sleep(0.2)
     assert run.status == RunStatus.DONE
     assert _numbers(run) == _numbers(direct)
+
+
+@pytest.mark.parametrize("kind", ["referral", "funder"])
+def test_a_run_reports_each_step_of_the_engine_in_order(administrator, kind):
+    # The real engine (no ``engine`` stand-in), on an empty period: the steps are the same.
+    from reports import kinds
+
+    parameters = kinds.parameters_validate(actor=administrator, kind=kind, data=LONG)
+    steps = []
+    report = kinds.report_build(
+        actor=administrator,
+        kind=kind,
+        parameters=parameters,
+        progress=lambda percent, step: steps.append((percent, str(step))),
+    )
+    percents = [percent for percent, _step in steps]
+    assert percents == sorted(percents) and len(percents) >= 3 and percents[-1] == 95
+    assert report.kind == kind
