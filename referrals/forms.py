@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.form_fields import CHOICE_MESSAGE, choice_field, day_field, text_field
 from consent.choices import DataCategory, Purpose
-from directory.models import Organization, Service
+from directory.models import Organization
 from directory.selectors import organizations_for
-from organization.models import Program
 from referrals.choices import DeclineReason, Outcome, ReferralStatus, Urgency
+from referrals.selectors import referral_targets
 
 # What the person sees on the step buttons, by the state a step moves the referral to.
 STEP_LABELS = {
@@ -53,15 +53,9 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        # Every service of the directory the person reads, paused and inactive ones too: those
-        # are shown as such, and choosing one gets the service's own refusal, by name.
-        self.services = {
-            str(service.pk): service
-            for service in Service.objects.filter(
-                organization__in=organizations_for(actor=actor)
-            ).select_related("organization")
-        }
-        self.programs = {str(program.pk): program for program in Program.objects.order_by("name")}
+        services, programs = referral_targets(actor=actor)
+        self.services = {str(service.pk): service for service in services}
+        self.programs = {str(program.pk): program for program in programs}
 
     def clean_to(self) -> dict:
         kind, _sep, pk = self.cleaned_data["to"].partition(":")

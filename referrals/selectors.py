@@ -28,6 +28,9 @@ from consent.models import StopUsingNotice
 from consent.packet import Packet, packet_build
 from consent.policy import Decision
 from consent.recipients import Recipient
+from directory.models import Service
+from directory.selectors import organizations_for
+from organization.models import Program
 from referrals import access
 from referrals.choices import ReferralStatus
 from referrals.models import Referral
@@ -379,3 +382,13 @@ def received_referrals_of(*, case) -> list:
         .select_related("organization")
         .order_by("-received_on", "-recorded_at")
     )
+
+
+def referral_targets(*, actor) -> tuple[QuerySet[Service], QuerySet[Program]]:
+    """What a referral may name: every service of the directory ``actor`` reads — paused and
+    inactive ones too, so that choosing one gets the service's own refusal, by name — and our
+    own programs."""
+    services = Service.objects.filter(
+        organization__in=organizations_for(actor=actor)
+    ).select_related("organization")
+    return services, Program.objects.order_by("name")

@@ -3,7 +3,6 @@ to pick a release's recipient or a referral's target. Partner-agency users get 4
 way to change the directory through the API is an administrator's HSDS import (and export)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +18,6 @@ from directory import selectors, services
 from directory.access import may_manage_directory, may_read_directory
 from directory.api import serializers as shapes
 from directory.hsds import importer
-from directory.models import Service, ServiceStatus
 
 
 class DirectoryAPIView(GenericAPIView):
@@ -31,13 +29,6 @@ class DirectoryAPIView(GenericAPIView):
             raise PermissionDenied
 
 
-def _active_services():
-    return Prefetch(
-        "services",
-        queryset=Service.objects.filter(status=ServiceStatus.ACTIVE).order_by("name"),
-    )
-
-
 class OrganizationList(DirectoryAPIView):
     serializer_class = shapes.PartnerOrganizationSerializer
 
@@ -47,7 +38,9 @@ class OrganizationList(DirectoryAPIView):
     )
     def get(self, request):
         organizations = selectors.recipient_organizations_for(actor=request.user)
-        page = self.paginate_queryset(organizations.prefetch_related(_active_services()))
+        page = self.paginate_queryset(
+            organizations.prefetch_related(selectors.active_services_prefetch())
+        )
         return self.get_paginated_response(
             shapes.PartnerOrganizationSerializer(page, many=True).data
         )
@@ -60,7 +53,7 @@ class OrganizationDetail(DirectoryAPIView):
     def get(self, request, organization_id):
         organizations = selectors.recipient_organizations_for(actor=request.user)
         organization = get_or_404(
-            organizations.prefetch_related(_active_services()), organization_id
+            organizations.prefetch_related(selectors.active_services_prefetch()), organization_id
         )
         return Response(shapes.PartnerOrganizationSerializer(organization).data)
 

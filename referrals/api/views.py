@@ -22,8 +22,6 @@ from alongside.concurrency import EditConflict, conflict_response
 from alongside.service_errors import api_service_errors
 from cases import selectors as case_selectors
 from cases.access import CaseAction, case_for
-from directory.models import Service
-from organization.models import Program
 from referrals import access, selectors, services
 from referrals.api import serializers as shapes
 from referrals.choices import ReferralStatus
@@ -49,19 +47,18 @@ class ReferralAPIView(GenericAPIView):
         return case_selectors.case_read(actor=self.request.user, case_id=self.kwargs["case_id"])
 
 
-def _target(data: dict) -> dict:
+def _target(actor, data: dict) -> dict:
     """The service or program a request names, or a field message (400)."""
     found = {"service": None, "program": None}
+    services, programs = selectors.referral_targets(actor=actor)
     if data.get("service"):
-        found["service"] = (
-            Service.objects.select_related("organization").filter(pk=data["service"]).first()
-        )
+        found["service"] = services.filter(pk=data["service"]).first()
         if found["service"] is None:
             raise serializers.ValidationError(
                 {"service": [_("Choose a service from the directory.")]}
             )
     if data.get("program"):
-        found["program"] = Program.objects.filter(pk=data["program"]).first()
+        found["program"] = programs.filter(pk=data["program"]).first()
         if found["program"] is None:
             raise serializers.ValidationError({"program": [_("Choose one of our programs.")]})
     if (found["service"] is None) == (found["program"] is None):
@@ -94,7 +91,7 @@ class ReferralList(ReferralAPIView):
     def post(self, request, case_id):
         case = self.case(CaseAction.EDIT)
         data = self.checked(shapes.ReferralMakeSerializer)
-        target = _target(data)
+        target = _target(request.user, data)
         with api_service_errors():
             referral = services.referral_make(
                 actor=request.user,
@@ -120,7 +117,7 @@ class ReferralOptions(ReferralAPIView):
     def get(self, request, case_id):
         case = self.case(CaseAction.EDIT)
         data = self.checked(shapes.OptionsQuerySerializer, request.query_params)
-        target = _target(data)
+        target = _target(request.user, data)
         preview = selectors.referral_options(
             actor=request.user, case=case, purpose=data["purpose"], **target
         )
