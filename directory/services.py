@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 from directory.access import may_be_partner_user, may_manage_directory, may_pause_referrals
-from directory.hsds import exporter, importer, tabular
+from directory.hsds import exporter, importer
 from directory.hsds.importer import ImportReport
 from directory.models import (
     Contact,
@@ -351,7 +351,7 @@ def _hsds_import(actor, upload, size) -> ImportReport:
         importer.size_checked(len(data))
         if not data.strip():
             raise importer.Refused(_("The file is empty."))
-        parsed = tabular.read_package(data) if tabular.is_zip(data) else importer.read_json(data)
+        parsed = importer.read(data)
     except importer.Refused as error:
         report = ImportReport(format="unread", size=size or 0)
         report.refuse("", str(error))

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory.hsds import mapping
-from directory.hsds.importer import Parsed, Refused
+from directory.hsds.reading import Parsed
+from directory.hsds.report import Refused
 
 MAX_MEMBERS = 100
 # Some HSDS cells are long (descriptions); CSV's default 128 KB field cap stays.
