@@ -5,6 +5,7 @@ report, not only the first."""
 import datetime
 import decimal
 import functools
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from alongside.limits import MAX_TEXT
 from directory.hsds import mapping
+from directory.hsds.encoding import MAX_INTEGER_DIGITS, OddNumber, shown, unstorable
 from directory.hsds.mapping import DATETIME, INTEGER, NUMBER, REFERENCE, TABLES, TEXT
 from directory.hsds.reading import Parsed, Row
 from directory.hsds.report import ImportReport
@@ -28,7 +30,7 @@ BATCH = 1000
 def _type_name(value) -> str:
     if isinstance(value, bool):
         return _("true or false")
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, OddNumber)):
         return _("a number")
     if isinstance(value, list):
         return _("a list")
@@ -50,7 +52,7 @@ def _uuid(value) -> uuid.UUID:
         raise _Bad(_("must be a UUID (text), not %(type)s") % {"type": _type_name(value)})
     parsed = _parsed_uuid(value.strip())
     if parsed is None:
-        raise _Bad(_("“%(value)s” is not a UUID") % {"value": value[:40]})
+        raise _Bad(_("“%(value)s” is not a UUID") % {"value": shown(value)})
     return parsed
 
 
@@ -64,46 +66,103 @@ def _parsed_uuid(text: str) -> uuid.UUID | None:
         return None
 
 
+INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+# Whole digits a NUMBER may have before the directory's widest (latitude's 3) is far behind:
+# past this, quantizing to six places would overflow the decimal context.
+MAX_NUMBER_EXPONENT = 20
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _Bad(_("must be text, not %(type)s") % {"type": _type_name(value)})
+    problem = unstorable(value)
+    if problem:
+        raise _Bad(problem)
+    return value.strip()
+
+
+def _too_large(value: OddNumber) -> _Bad:
+    if value.text.lstrip("-").isdigit():
+        return _Bad(_("is a number of %(digits)d digits: too large") % {"digits": value.digits})
+    return _Bad(_("is too large a number"))
+
+
+def _integer(value) -> int:
+    if isinstance(value, str):
+        text = value.strip()
+        if not INTEGER_TEXT.fullmatch(text):
+            raise _Bad(_("must be a whole number"))
+        if len(text.lstrip("+-")) > MAX_INTEGER_DIGITS:
+            raise _Bad(
+                _("is a number of %(digits)d digits: too large")
+                % {"digits": len(text.lstrip("+-"))}
+            )
+        return int(text)
+    if isinstance(value, OddNumber):
+        if value.constant:
+            raise _Bad(_("must be a whole number, not %(value)s") % {"value": value.text})
+        raise _too_large(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Bad(_("must be a whole number, not %(type)s") % {"type": _type_name(value)})
+    if isinstance(value, float) and not value.is_integer():
+        raise _Bad(_("must be a whole number"))
+    return int(value)
+
+
+def _number(value) -> decimal.Decimal:
+    if isinstance(value, OddNumber):
+        if value.constant:
+            raise _Bad(_("must be a number, not %(value)s") % {"value": value.text})
+        raise _too_large(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise _Bad(_("must be a number, not %(type)s") % {"type": _type_name(value)})
+    try:
+        number = decimal.Decimal(str(value).strip())
+    except decimal.InvalidOperation as error:
+        raise _Bad(_("must be a number")) from error
+    if not number.is_finite():
+        raise _Bad(_("must be a number"))
+    if number and number.adjusted() > MAX_NUMBER_EXPONENT:
+        raise _Bad(_("is too large a number"))
+    return number.quantize(decimal.Decimal("0.000001"))
+
+
+def _moment(value) -> datetime.datetime:
+    moment = None
+    if isinstance(value, str):
+        try:
+            moment = parse_datetime(value.strip())
+        except ValueError:
+            # Well formed but no such moment (30 February, an offset of 99 hours).
+            moment = None
+    if moment is None:
+        raise _Bad(_("must be a date and time (ISO 8601)"))
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    try:
+        # Stored in UTC: a moment Python cannot hold there could be written but never read.
+        moment.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise _Bad(_("is out of range (years 1 to 9999, in UTC)")) from error
+    return moment
+
+
 def _convert(column: mapping.Column, value):
     """An HSDS value (JSON typed, or CSV text) as the directory stores it, or ``_Bad``."""
     if column.kind == TEXT:
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            raise _Bad(_("must be text, not %(type)s") % {"type": _type_name(value)})
-        return value.strip()
+        return _text(value)
     if _blank(value):
         return None
     if column.kind == REFERENCE:
         return _uuid(value)
     if column.kind == INTEGER:
-        if isinstance(value, str):
-            try:
-                return int(value.strip())
-            except ValueError as error:
-                raise _Bad(_("must be a whole number")) from error
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _Bad(_("must be a whole number, not %(type)s") % {"type": _type_name(value)})
-        if isinstance(value, float) and not value.is_integer():
-            raise _Bad(_("must be a whole number"))
-        return int(value)
+        return _integer(value)
     if column.kind == NUMBER:
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise _Bad(_("must be a number, not %(type)s") % {"type": _type_name(value)})
-        try:
-            number = decimal.Decimal(str(value).strip())
-        except decimal.InvalidOperation as error:
-            raise _Bad(_("must be a number")) from error
-        if not number.is_finite():
-            raise _Bad(_("must be a number"))
-        return number.quantize(decimal.Decimal("0.000001"))
+        return _number(value)
     if column.kind == DATETIME:
-        moment = parse_datetime(value.strip()) if isinstance(value, str) else None
-        if moment is None:
-            raise _Bad(_("must be a date and time (ISO 8601)"))
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, datetime.UTC)
-        return moment
+        return _moment(value)
     raise AssertionError(column.kind)
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory.hsds import mapping
+from directory.hsds.encoding import json_loads, utf8_text
 from directory.hsds.report import Refused
 
 
@@ -57,10 +58,9 @@ def _megabytes(size: int) -> str:
 def read_json(data: bytes) -> Parsed:
     """HSDS JSON: one organization, service, service-at-location or taxonomy term object, a
     list of them, or a page of them (``{"contents": [...]}``, as the HSDS API answers)."""
+    text = utf8_text(data)
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise Refused(_("The file is not UTF-8 text.")) from error
+        document = json_loads(text)
     except json.JSONDecodeError as error:
         raise Refused(
             _("The file is not valid JSON: %(reason)s (line %(line)d, column %(column)d).")

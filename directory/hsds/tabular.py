@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory.hsds import mapping
+from directory.hsds.encoding import BYTE_ORDER_MARK, shown, utf8_text
 from directory.hsds.reading import Parsed
 from directory.hsds.report import Refused
 
@@ -34,7 +35,10 @@ def is_zip(data: bytes) -> bool:
 def read_package(data: bytes) -> Parsed:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+    except UnicodeDecodeError as error:
+        # The member's name is flagged as UTF-8 and is not.
+        raise Refused(_("The archive names a file in broken UTF-8: it cannot be read.")) from error
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
         raise Refused(_("The file is not a readable zip archive.")) from error
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
@@ -96,6 +100,11 @@ def _unzipped_too_large(budget: int) -> str:
 
 
 def _unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> tuple[bytes, int]:
+    if member.flag_bits & 0x1:
+        raise Refused(
+            _("%(name)s in the archive is encrypted: upload it without a password.")
+            % {"name": posixpath.basename(member.filename)}
+        )
     chunks = []
     try:
         with archive.open(member) as stream:
@@ -104,7 +113,7 @@ def _unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> t
                 if budget < 0:
                     raise Refused(_unzipped_too_large(settings.HSDS_IMPORT_MAX_UNZIPPED_BYTES))
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
         raise Refused(
             _("%(name)s in the archive is damaged or compressed in a way we cannot read.")
             % {"name": posixpath.basename(member.filename)}
@@ -112,15 +121,8 @@ def _unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> t
     return b"".join(chunks), budget
 
 
-def _text(name: str, raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise Refused(_("%(name)s is not UTF-8 text.") % {"name": name}) from error
-
-
 def _rows(name: str, raw: bytes):
-    reader = csv.reader(io.StringIO(_text(name, raw), newline=""), strict=True)
+    reader = csv.reader(io.StringIO(utf8_text(raw, name), newline=""), strict=True)
     try:
         yield from reader
     except csv.Error as error:
@@ -139,7 +141,7 @@ def _read_csv(parsed: Parsed, table: str, name: str, raw: bytes) -> None:
     header = next(rows, None)
     if header is None:
         return
-    header = [cell.strip() for cell in header]
+    header = _header(name, header)
     if "id" not in header:
         raise Refused(_("%(name)s has no id column.") % {"name": name})
     known = {column.hsds for column in mapping.TABLES[table].columns} | {"id"}
@@ -157,6 +159,24 @@ def _read_csv(parsed: Parsed, table: str, name: str, raw: bytes) -> None:
             continue
         cells = [restored(cell) for cell in row]
         parsed.add(table, dict(zip(header, cells, strict=True)), where)
+
+
+def _header(name: str, cells: list[str]) -> list[str]:
+    header = [cell.strip().strip(BYTE_ORDER_MARK) for cell in cells]
+    seen = set()
+    for number, cell in enumerate(header, start=1):
+        if not cell.isprintable():
+            message = _("%(name)s: column %(number)d of the header (“%(cell)s”) holds a %(what)s.")
+            what = _("control character")
+            raise Refused(
+                message % {"name": name, "number": number, "cell": shown(cell), "what": what}
+            )
+        if cell and cell in seen:
+            raise Refused(
+                _("%(name)s: the header names “%(cell)s” twice.") % {"name": name, "cell": cell}
+            )
+        seen.add(cell)
+    return header
 
 
 # --- writing ----------------------------------------------------------------------------------
