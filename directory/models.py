@@ -1,13 +1,17 @@
 """The partner directory: the agencies and services releases and referrals point at.
 
 Shaped like Open Referral HSDS 3.0 (organization, service, location, service_at_location,
-taxonomy_term, contact): UUID ids and the field names HSDS uses, so import and export map one
-to one. Nothing here is about a survivor: the directory is plaintext and readable by staff.
+taxonomy_term, contact, phone, schedule): UUID ids and the field names HSDS uses, so import and
+export map one to one. Nothing here is about a survivor: the directory is plaintext and readable
+by staff.
 """
 
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -30,6 +34,23 @@ class LocationType(models.TextChoices):
     PHYSICAL = "physical", _("Physical")
     POSTAL = "postal", _("Postal")
     VIRTUAL = "virtual", _("Virtual")
+
+
+class Weekday(models.TextChoices):
+    # RFC 5545's two-letter days, as HSDS's schedule.wkst and byday use them.
+    MONDAY = "MO", _("Monday")
+    TUESDAY = "TU", _("Tuesday")
+    WEDNESDAY = "WE", _("Wednesday")
+    THURSDAY = "TH", _("Thursday")
+    FRIDAY = "FR", _("Friday")
+    SATURDAY = "SA", _("Saturday")
+    SUNDAY = "SU", _("Sunday")
+
+
+class Frequency(models.TextChoices):
+    # HSDS 3.0's schedule.freq vocabulary.
+    WEEKLY = "WEEKLY", _("Weekly")
+    MONTHLY = "MONTHLY", _("Monthly")
 
 
 class Organization(models.Model):
@@ -211,11 +232,18 @@ class Contact(models.Model):
     location = models.ForeignKey(
         Location, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
     )
+    # A contact for the service at one of its locations only.
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
     department = models.CharField(_("department"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -223,13 +251,179 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=Q(organization__isnull=False)
                 | Q(service__isnull=False)
-                | Q(location__isnull=False),
+                | Q(location__isnull=False)
+                | Q(service_at_location__isnull=False),
                 name="contact_belongs_somewhere",
             )
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Phone(models.Model):
+    """A telephone number partners are reached on: an organization's, a service's, a
+    location's, a contact's or a service's at one location (HSDS phone). One number may serve
+    several of them at once, as HSDS links it; each may have several numbers."""
+
+    id = _uuid_pk()
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="phones",
+    )
+    number = models.CharField(_("number"), max_length=100)
+    extension = models.PositiveIntegerField(_("extension"), null=True, blank=True)
+    # RFC 6350's kinds (text, voice, fax, cell, video, pager, textphone), as HSDS suggests.
+    type = models.CharField(_("type"), max_length=50, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["number", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False)
+                | Q(service__isnull=False)
+                | Q(location__isnull=False)
+                | Q(contact__isnull=False)
+                | Q(service_at_location__isnull=False),
+                name="phone_belongs_somewhere",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+# RFC 5545: a day, in a monthly rule optionally preceded by which one of the month ("1MO" the
+# first Monday, "-1FR" the last Friday); several separated by commas.
+BYDAY = re.compile(r"\s*([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)\s*", re.IGNORECASE)
+BYNUMBERS = re.compile(r"\s*[+-]?[0-9]{1,3}\s*(,\s*[+-]?[0-9]{1,3}\s*)*")
+# HSDS asks for HH:MM, with seconds and a UTC offset (Z, +01:00) allowed.
+CLOCK_TIME = re.compile(
+    r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?"
+)
+
+
+def validate_byday(value: str) -> None:
+    for part in value.split(","):
+        if not BYDAY.fullmatch(part):
+            raise ValidationError(
+                _(
+                    "“%(part)s” is not a day: use MO, TU, WE, TH, FR, SA or SU (in a monthly "
+                    "schedule, 1MO for the first Monday, -1FR for the last Friday), separated "
+                    "by commas."
+                ),
+                params={"part": part.strip()[:20]},
+                code="byday",
+            )
+
+
+validate_bynumbers = RegexValidator(
+    BYNUMBERS,
+    _("Give whole numbers separated by commas (for example 1,15 or -1)."),
+    code="bynumbers",
+)
+validate_clock_time = RegexValidator(
+    CLOCK_TIME,
+    _("Give a time as HH:MM (24-hour clock), optionally with seconds and a UTC offset."),
+    code="clock_time",
+)
+
+
+class Schedule(models.Model):
+    """When a service or location is open (HSDS schedule): a recurrence as RFC 5545 states it
+    (``freq``, ``byday``...), opening and closing times, the dates it is valid between, and
+    free text for what the rule cannot say. A service's schedule at one of its locations
+    links to that service at location."""
+
+    id = _uuid_pk()
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="schedules",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    dtstart = models.DateField(_("first date"), null=True, blank=True)
+    # A UTC offset in hours (5.75 for Nepal), as HSDS gives it.
+    timezone = models.DecimalField(
+        _("UTC offset (hours)"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-12), MaxValueValidator(14)],
+    )
+    until = models.DateField(_("last date"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("number of times"), null=True, blank=True)
+    wkst = models.CharField(_("week starts on"), max_length=2, choices=Weekday.choices, blank=True)
+    freq = models.CharField(_("frequency"), max_length=7, choices=Frequency.choices, blank=True)
+    interval = models.PositiveIntegerField(
+        _("every"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    byday = models.CharField(_("days"), max_length=100, blank=True, validators=[validate_byday])
+    byweekno = models.CharField(
+        _("weeks of the year"), max_length=200, blank=True, validators=[validate_bynumbers]
+    )
+    bymonthday = models.CharField(
+        _("days of the month"), max_length=200, blank=True, validators=[validate_bynumbers]
+    )
+    byyearday = models.CharField(
+        _("days of the year"), max_length=200, blank=True, validators=[validate_bynumbers]
+    )
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.CharField(
+        _("opens at"), max_length=20, blank=True, validators=[validate_clock_time]
+    )
+    closes_at = models.CharField(
+        _("closes at"), max_length=20, blank=True, validators=[validate_clock_time]
+    )
+    schedule_link = models.URLField(_("schedule link"), blank=True)
+    attending_type = models.TextField(_("how to attend"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["valid_from", "opens_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__isnull=False)
+                | Q(location__isnull=False)
+                | Q(service_at_location__isnull=False),
+                name="schedule_belongs_somewhere",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="schedule_valid_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.pk)
 
 
 class PartnerUser(models.Model):

@@ -20,6 +20,8 @@ from directory.models import (
     Location,
     Organization,
     PartnerUser,
+    Phone,
+    Schedule,
     Service,
     ServiceAtLocation,
     ServiceStatus,
@@ -67,7 +69,29 @@ LOCATION_FIELDS = (
     "country",
 )
 TAXONOMY_TERM_FIELDS = ("code", "name", "description", "parent", "taxonomy", "language", "term_uri")
-CONTACT_FIELDS = ("name", "title", "department", "email", "phone")
+CONTACT_FIELDS = ("name", "title", "department", "email")
+PHONE_FIELDS = ("number", "extension", "type", "description")
+SCHEDULE_FIELDS = (
+    "valid_from",
+    "valid_to",
+    "dtstart",
+    "timezone",
+    "until",
+    "count",
+    "wkst",
+    "freq",
+    "interval",
+    "byday",
+    "byweekno",
+    "bymonthday",
+    "byyearday",
+    "description",
+    "opens_at",
+    "closes_at",
+    "schedule_link",
+    "attending_type",
+    "notes",
+)
 
 
 def _require_manager(actor) -> None:
@@ -228,12 +252,19 @@ def contact_create(
     organization: Organization | None = None,
     service: Service | None = None,
     location: Location | None = None,
+    service_at_location: ServiceAtLocation | None = None,
     **values,
 ) -> Contact:
     _require_manager(actor)
-    if organization is None and service is None and location is None:
+    links = {
+        "organization": organization,
+        "service": service,
+        "location": location,
+        "service_at_location": service_at_location,
+    }
+    if not any(links.values()):
         raise ValidationError(_("A contact belongs to an organization, a service or a location."))
-    contact = Contact(organization=organization, service=service, location=location)
+    contact = Contact(**links)
     changed = _apply(contact, values, CONTACT_FIELDS)
     _save(actor=actor, instance=contact, changed=changed, created=True)
     return contact
@@ -246,6 +277,56 @@ def contact_update(*, actor, contact: Contact, **values) -> Contact:
     changed = _apply(contact, values, CONTACT_FIELDS)
     _save(actor=actor, instance=contact, changed=changed, created=False)
     return contact
+
+
+@transaction.atomic
+def phone_create(
+    *,
+    actor,
+    organization: Organization | None = None,
+    service: Service | None = None,
+    location: Location | None = None,
+    contact: Contact | None = None,
+    service_at_location: ServiceAtLocation | None = None,
+    **values,
+) -> Phone:
+    """A phone number of whatever it is given (one number may serve several at once)."""
+    _require_manager(actor)
+    links = {
+        "organization": organization,
+        "service": service,
+        "location": location,
+        "contact": contact,
+        "service_at_location": service_at_location,
+    }
+    if not any(links.values()):
+        raise ValidationError(
+            _("A phone belongs to an organization, a service, a location or a contact.")
+        )
+    phone = Phone(**links)
+    changed = _apply(phone, values, PHONE_FIELDS)
+    _save(actor=actor, instance=phone, changed=changed, created=True)
+    return phone
+
+
+@transaction.atomic
+def schedule_create(
+    *,
+    actor,
+    service: Service | None = None,
+    location: Location | None = None,
+    service_at_location: ServiceAtLocation | None = None,
+    **values,
+) -> Schedule:
+    """When a service or a location is open."""
+    _require_manager(actor)
+    links = {"service": service, "location": location, "service_at_location": service_at_location}
+    if not any(links.values()):
+        raise ValidationError(_("A schedule belongs to a service or a location."))
+    schedule = Schedule(**links)
+    changed = _apply(schedule, values, SCHEDULE_FIELDS)
+    _save(actor=actor, instance=schedule, changed=changed, created=True)
+    return schedule
 
 
 # --- referral pauses --------------------------------------------------------------------------

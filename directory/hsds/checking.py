@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from alongside.limits import MAX_TEXT
 from directory.hsds import mapping
 from directory.hsds.encoding import MAX_INTEGER_DIGITS, OddNumber, shown, unstorable
-from directory.hsds.mapping import DATETIME, INTEGER, NUMBER, REFERENCE, TABLES, TEXT
+from directory.hsds.mapping import DATE, DATETIME, INTEGER, NUMBER, REFERENCE, TABLES, TEXT
 from directory.hsds.reading import Parsed, Row
 from directory.hsds.report import ImportReport
 from directory.models import Service
@@ -111,7 +111,7 @@ def _integer(value) -> int:
     return int(value)
 
 
-def _number(value) -> decimal.Decimal:
+def _number(value, places: int) -> decimal.Decimal:
     if isinstance(value, OddNumber):
         if value.constant:
             raise _Bad(_("must be a number, not %(value)s") % {"value": value.text})
@@ -126,7 +126,7 @@ def _number(value) -> decimal.Decimal:
         raise _Bad(_("must be a number"))
     if number and number.adjusted() > MAX_NUMBER_EXPONENT:
         raise _Bad(_("is too large a number"))
-    return number.quantize(decimal.Decimal("0.000001"))
+    return number.quantize(decimal.Decimal(1).scaleb(-places))
 
 
 def _moment(value) -> datetime.datetime:
@@ -149,6 +149,18 @@ def _moment(value) -> datetime.datetime:
     return moment
 
 
+def _day(value) -> datetime.date:
+    day = None
+    if isinstance(value, str):
+        try:
+            day = parse_date(value.strip())
+        except ValueError:
+            day = None  # well formed but no such day
+    if day is None:
+        raise _Bad(_("must be a date (YYYY-MM-DD)"))
+    return day
+
+
 def _convert(column: mapping.Column, value):
     """An HSDS value (JSON typed, or CSV text) as the directory stores it, or ``_Bad``."""
     if column.kind == TEXT:
@@ -160,9 +172,11 @@ def _convert(column: mapping.Column, value):
     if column.kind == INTEGER:
         return _integer(value)
     if column.kind == NUMBER:
-        return _number(value)
+        return _number(value, column.places)
     if column.kind == DATETIME:
         return _moment(value)
+    if column.kind == DATE:
+        return _day(value)
     raise AssertionError(column.kind)
 
 

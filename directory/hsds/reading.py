@@ -4,15 +4,15 @@ are the checking step's."""
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory.hsds import mapping
-from directory.hsds.encoding import json_loads, utf8_text
+from directory.hsds.encoding import json_loads, shown, utf8_text
 from directory.hsds.report import Refused
+from directory.hsds.versions import Evidence
 
 
 @dataclass
@@ -25,17 +25,57 @@ class Row:
     nested: bool = False
 
 
+# Distinct fields not kept listed by name; past this they are counted together (a file of
+# random keys would otherwise fill the report).
+MAX_FIELDS_LISTED = 200
+
+
 @dataclass
 class Parsed:
     format: str
     rows: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    # Tables and fields read and not kept: ``funding`` (rows), ``organizations.tax_id``
+    # (records that give it), as the report lists them.
     not_kept: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     # Services whose categories the upload states (so the link set is replaced, not merged).
     states_categories: set = field(default_factory=set)
+    older: Evidence = field(default_factory=Evidence)
+    _fields_listed: set = field(default_factory=set)
+    # What nested JSON repeats (a location under its organization and under a service) is
+    # counted once: by its id.
+    _counted: set = field(default_factory=set)
 
     def add(self, table: str, values: dict, where: str, *, nested: bool = False) -> None:
         self.rows[table].append(Row(table, values, where, nested))
+
+    def _first(self, *key) -> bool:
+        if key[-1] is None:
+            return True
+        if key in self._counted:
+            return False
+        self._counted.add(key)
+        return True
+
+    def rows_not_kept(self, table: str, item) -> None:
+        """Rows of a table the directory does not keep, as JSON nests them (a list or one)."""
+        for each in item if isinstance(item, list) else [item]:
+            ref = each.get("id") if isinstance(each, dict) else None
+            if self._first(table, ref if isinstance(ref, str) else None):
+                self.not_kept[table] += 1
+
+    def field_not_kept(self, table: str, name: str, count: int = 1, record=None) -> None:
+        """``count`` records of ``table`` give ``name``, which the directory does not keep
+        (``record``: the id of the one JSON record, counted once however often it repeats)."""
+        if not self._first(table, name, record if isinstance(record, str) else None):
+            return
+        key = f"{table}.{shown(name, 60)}"
+        if key not in self._fields_listed:
+            if len(self._fields_listed) >= MAX_FIELDS_LISTED:
+                key = _("other fields")
+            else:
+                self._fields_listed.add(key)
+        self.not_kept[key] += count
 
 
 def max_bytes() -> int:
@@ -80,6 +120,8 @@ def read_json(data: bytes) -> Parsed:
     reader = _JSONReader(parsed)
     for number, each in enumerate(objects, start=1):
         reader.top(each, number)
+    if parsed.older.found:
+        raise parsed.older.refusal()
     return parsed
 
 
@@ -97,7 +139,14 @@ def _kind_of(value: dict) -> str:
     return "organizations"
 
 
+def _given(item) -> bool:
+    return item not in (None, "", [], {})
+
+
 class _JSONReader:
+    """Flattens HSDS's nested JSON into rows of its tables. A record nested under another
+    links to it (a phone under a service is that service's phone) unless it says otherwise."""
+
     def __init__(self, parsed: Parsed):
         self.parsed = parsed
 
@@ -112,11 +161,42 @@ class _JSONReader:
             return
         getattr(self, kind)(value, where, nested=False)
 
-    def _record(self, table: str, value: dict, where: str, nested: bool, **links) -> dict:
-        own = {key: item for key, item in value.items() if not isinstance(item, (dict, list))}
+    def _record(
+        self,
+        table: str,
+        value: dict,
+        where: str,
+        nested: bool,
+        handled: frozenset = frozenset(),
+        overrides: dict | None = None,
+        **links,
+    ) -> dict:
+        """The record's own fields as a row of ``table``; what it holds that the directory
+        does not keep (fields, nested tables) is counted. ``handled`` are the nested keys the
+        caller reads."""
+        known = mapping.TABLES[table].known
+        record = value.get("id")
+        own = {}
+        for key, item in value.items():
+            if key in known:
+                own[key] = item  # a list where text belongs is the checking step's to refuse
+            elif isinstance(item, (dict, list)):
+                if key in handled:
+                    continue
+                if key in mapping.NOT_KEPT_NESTED:
+                    self.parsed.rows_not_kept(mapping.NOT_KEPT_NESTED[key], item)
+                elif key == "attributes":
+                    # Attributes of anything but a service (whose categories they are).
+                    self.parsed.rows_not_kept("attributes", item)
+                elif _given(item):
+                    self.parsed.field_not_kept(table, key, record=record)
+            elif _given(item):
+                self.parsed.field_not_kept(table, key, record=record)
         for key, link in links.items():
             if link is not None and own.get(key) in (None, ""):
                 own[key] = link
+        own.update(overrides or {})
+        self.parsed.older.keys(table, value, where)
         self.parsed.add(table, own, where, nested=nested)
         return own
 
@@ -134,22 +214,20 @@ class _JSONReader:
                 continue
             yield child, child_where
 
-    def _not_kept(self, value: dict, skip: Iterable[str] = ()) -> None:
-        for key, table in mapping.NOT_KEPT_NESTED.items():
-            if key in skip:
-                continue
-            item = value.get(key)
-            if isinstance(item, list):
-                self.parsed.not_kept[table] += len(item)
-            elif isinstance(item, dict):
-                self.parsed.not_kept[table] += 1
-
     def _ref(self, value: dict) -> str | None:
         ref = value.get("id")
         return ref if isinstance(ref, str) else None
 
+    def _phones_and_schedules(self, value: dict, where: str, link: str, ref, *, schedules=True):
+        for phone, child_where in self._children(value, "phones", where):
+            self._record("phones", phone, child_where, True, **{link: ref})
+        if schedules:
+            for schedule, child_where in self._children(value, "schedules", where):
+                self._record("schedules", schedule, child_where, True, **{link: ref})
+
     def organizations(self, value: dict, where: str, nested: bool) -> None:
-        own = self._record("organizations", value, where, nested)
+        handled = frozenset({"services", "locations", "contacts", "phones"})
+        own = self._record("organizations", value, where, nested, handled)
         ref = self._ref(own)
         for service, child_where in self._children(value, "services", where):
             self.services(service, child_where, nested=True, organization_id=ref)
@@ -157,16 +235,26 @@ class _JSONReader:
             self.locations(location, child_where, nested=True, organization_id=ref)
         for contact, child_where in self._children(value, "contacts", where):
             self.contacts(contact, child_where, organization_id=ref)
-        self._phones_elsewhere(value, where)
-        self._attributes_elsewhere(value)
-        self._not_kept(value)
+        self._phones_and_schedules(value, where, "organization_id", ref, schedules=False)
 
     def services(self, value: dict, where: str, nested: bool, organization_id=None) -> None:
         organization = value.get("organization")
         if isinstance(organization, dict):
             self.organizations(organization, f"{where} > organization", nested=True)
             organization_id = organization_id or self._ref(organization)
-        own = self._record("services", value, where, nested, organization_id=organization_id)
+        handled = frozenset(
+            {
+                "organization",
+                "attributes",
+                "service_at_locations",
+                "contacts",
+                "phones",
+                "schedules",
+            }
+        )
+        own = self._record(
+            "services", value, where, nested, handled, organization_id=organization_id
+        )
         ref = self._ref(own)
         if "attributes" in value and ref is not None:
             self.parsed.states_categories.add(ref)
@@ -177,17 +265,20 @@ class _JSONReader:
                 self.taxonomy_terms(term, f"{child_where} > taxonomy_term", nested=True)
                 term_id = term_id or self._ref(term)
             # Nested under the service, the attribute links to it whatever link_entity says.
-            own_attribute = {
-                key: item for key, item in attribute.items() if not isinstance(item, (dict, list))
-            }
-            own_attribute.update(link_id=ref, link_entity="service", taxonomy_term_id=term_id)
-            self.parsed.add("attributes", own_attribute, child_where, nested=True)
+            links = {"link_id": ref, "link_entity": "service", "taxonomy_term_id": term_id}
+            self._record(
+                "attributes",
+                attribute,
+                child_where,
+                True,
+                frozenset({"taxonomy_term"}),
+                overrides=links,
+            )
         for link, child_where in self._children(value, "service_at_locations", where):
             self.service_at_location(link, child_where, nested=True, service_id=ref)
         for contact, child_where in self._children(value, "contacts", where):
             self.contacts(contact, child_where, service_id=ref)
-        self._phones_elsewhere(value, where)
-        self._not_kept(value)
+        self._phones_and_schedules(value, where, "service_id", ref)
 
     def service_at_location(self, value: dict, where: str, nested: bool, service_id=None):
         service = value.get("service")
@@ -204,48 +295,30 @@ class _JSONReader:
             value,
             where,
             nested,
+            frozenset({"service", "location", "contacts", "phones", "schedules"}),
             service_id=service_id,
             location_id=location_id,
         )
+        ref = self._ref(own)
         for contact, child_where in self._children(value, "contacts", where):
-            self.contacts(
-                contact,
-                child_where,
-                service_id=own.get("service_id"),
-                location_id=own.get("location_id"),
-            )
-        self._phones_elsewhere(value, where)
-        self._not_kept(value)
+            self.contacts(contact, child_where, service_at_location_id=ref)
+        self._phones_and_schedules(value, where, "service_at_location_id", ref)
 
     def locations(self, value: dict, where: str, nested: bool, organization_id=None) -> None:
-        own = self._record("locations", value, where, nested, organization_id=organization_id)
+        handled = frozenset({"addresses", "contacts", "phones", "schedules"})
+        own = self._record(
+            "locations", value, where, nested, handled, organization_id=organization_id
+        )
         ref = self._ref(own)
         for address, child_where in self._children(value, "addresses", where):
             self._record("addresses", address, child_where, True, location_id=ref)
         for contact, child_where in self._children(value, "contacts", where):
             self.contacts(contact, child_where, location_id=ref)
-        self._phones_elsewhere(value, where)
-        self._not_kept(value)
+        self._phones_and_schedules(value, where, "location_id", ref)
 
     def contacts(self, value: dict, where: str, **links) -> None:
-        own = self._record("contacts", value, where, True, **links)
-        ref = self._ref(own)
-        for phone, child_where in self._children(value, "phones", where):
-            self._record("phones", phone, child_where, True, contact_id=ref)
-            self._not_kept(phone)
-        self._not_kept(value)
+        own = self._record("contacts", value, where, True, frozenset({"phones"}), **links)
+        self._phones_and_schedules(value, where, "contact_id", self._ref(own), schedules=False)
 
     def taxonomy_terms(self, value: dict, where: str, nested: bool) -> None:
         self._record("taxonomy_terms", value, where, nested)
-        self._not_kept(value)
-
-    def _phones_elsewhere(self, value: dict, where: str) -> None:
-        # Only a contact's phone is kept (in Contact.phone); others are counted.
-        phones = value.get("phones")
-        if isinstance(phones, list):
-            self.parsed.not_kept["phones"] += len(phones)
-
-    def _attributes_elsewhere(self, value: dict) -> None:
-        attributes = value.get("attributes")
-        if isinstance(attributes, list):
-            self.parsed.not_kept["attributes"] += len(attributes)

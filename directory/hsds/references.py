@@ -48,7 +48,14 @@ class Resolver:
     def resolve(self, states_categories: set) -> dict[uuid.UUID, set[uuid.UUID]]:
         self._lookup_stored()
         report = self.report
-        for table_name in ("organizations", "taxonomy_terms", "services", "contacts"):
+        for table_name in (
+            "organizations",
+            "taxonomy_terms",
+            "services",
+            "contacts",
+            "phones",
+            "schedules",
+        ):
             table = TABLES[table_name]
             for record in list(self.records[table_name].values()):
                 for column in table.references:
@@ -81,8 +88,24 @@ class Resolver:
                         )
         self._locations()
         self._addresses()
-        self._phones()
-        self._contacts_belong()
+        self._belong(
+            "contacts",
+            _(
+                "the contact belongs to no organization, service, location or service at a "
+                "location we know."
+            ),
+        )
+        self._belong(
+            "phones",
+            _(
+                "the phone belongs to no organization, service, location, contact or service at "
+                "a location we know."
+            ),
+        )
+        self._belong(
+            "schedules",
+            _("the schedule belongs to no service, location or service at a location we know."),
+        )
         return self._categories(states_categories)
 
     def _locations(self) -> None:
@@ -157,24 +180,14 @@ class Resolver:
                     location.values[name] = address.values[name]
             location.address_where = address.where
 
-    def _phones(self) -> None:
-        for phone in self._rows_of("phones"):
-            contact = self.records["contacts"].get(phone.refs.get("contact_id"))
-            if contact is None or "phone" in contact.values:
-                self.report.not_kept["phones"] += 1
-                continue
-            contact.values["phone"] = phone.values.get("number", "")
-
-    def _contacts_belong(self) -> None:
-        for contact in self.records["contacts"].values():
-            links = ("organization_id", "service_id", "location_id")
-            if contact.id in self.existing.get("contacts", {}):
-                continue
-            if not any(contact.values.get(name) for name in links):
-                self.report.refuse(
-                    contact.where,
-                    _("the contact belongs to no organization, service or location we know."),
-                )
+    def _belong(self, table_name: str, message: str) -> None:
+        """Each new record of ``table_name`` links to something we know (a stored one keeps
+        the links the upload does not restate)."""
+        links = [column.attr for column in TABLES[table_name].references]
+        stored = self.existing.get(table_name, {})
+        for record in self.records[table_name].values():
+            if record.id not in stored and not any(record.values.get(name) for name in links):
+                self.report.refuse(record.where, message)
 
     def _categories(self, states_categories: set) -> dict[uuid.UUID, set[uuid.UUID]]:
         categories = {}

@@ -59,6 +59,12 @@ def check_rules(records, existing, resolver: Resolver, report: ImportReport) -> 
         low, high = instance.minimum_age, instance.maximum_age
         if low is not None and high is not None and low > high:
             report.refuse(service.where, _("minimum_age is more than maximum_age."))
+    for schedule in records["schedules"].values():
+        instance = schedule.instance
+        if instance is None or instance.valid_from is None or instance.valid_to is None:
+            continue
+        if instance.valid_from > instance.valid_to:
+            report.refuse(schedule.where, _("valid_from is after valid_to."))
     codes = {}
     for term in records["taxonomy_terms"].values():
         instance = term.instance

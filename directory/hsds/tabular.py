@@ -2,9 +2,12 @@
 
 Reading guards the zip before trusting it: no member outside the package (``..``, absolute
 paths), a cap on members and on the bytes they unpack to (counted as they unpack, since a
-zip's own figures can lie), and strict CSV. Writing neutralises spreadsheet formulas: a cell
-that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return) gets a leading
-apostrophe, so a spreadsheet opening the export shows text instead of running it.
+zip's own figures can lie), and strict CSV. Tables are found by the resources
+``datapackage.json`` names (in the singular, as HSDS 3.0 names them, or in the plural) and
+otherwise by their HSDS file names; an older HSDS version is refused by name (``versions``).
+
+Writing follows HSDS 3.0's own package: its file names, its resource names, each column's type
+and constraints. Text that would run as a spreadsheet formula is escaped (``formulas``).
 """
 
 import csv
@@ -18,13 +21,13 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory.hsds import mapping
-from directory.hsds.encoding import BYTE_ORDER_MARK, shown, utf8_text
+from directory.hsds.encoding import BYTE_ORDER_MARK, json_loads, shown, utf8_text
+from directory.hsds.formulas import neutralised, restored
 from directory.hsds.reading import Parsed
 from directory.hsds.report import Refused
 
 MAX_MEMBERS = 100
 # Some HSDS cells are long (descriptions); CSV's default 128 KB field cap stays.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 KNOWN = set(mapping.TABLES) | set(mapping.NOT_KEPT)
 
 
@@ -63,25 +66,84 @@ def read_package(data: bytes) -> Parsed:
     budget = settings.HSDS_IMPORT_MAX_UNZIPPED_BYTES
     if sum(member.file_size for member in files.values()) > budget:
         raise Refused(_unzipped_too_large(budget))
-    if "datapackage.json" not in files and not any(
-        name.removesuffix(".csv") in mapping.TABLES for name in files
-    ):
+    parsed = Parsed("tabular")
+    claimed = {}
+    if "datapackage.json" in files:
+        raw, budget = _unpack(archive, files["datapackage.json"], budget)
+        claimed = _resources(parsed, _descriptor(raw), files)
+    for name in files:
+        parsed.older.file(name)
+    if parsed.older.found:
+        raise parsed.older.refusal()
+    tables = {table: name for name, table in claimed.items()}
+    if not tables and not any(name.removesuffix(".csv") in mapping.TABLES for name in files):
         raise Refused(
             _("The archive is not an HSDS package: no datapackage.json and no organizations.csv.")
         )
-    parsed = Parsed("tabular")
     for base, member in sorted(files.items()):
-        table = base.removesuffix(".csv")
-        if base == "datapackage.json" or not base.endswith(".csv") or table not in KNOWN:
-            if base != "datapackage.json":
-                parsed.notes.append(_("%(name)s is not an HSDS table; not read.") % {"name": base})
+        table = claimed.get(base) or base.removesuffix(".csv")
+        if base == "datapackage.json":
+            continue
+        if not base.endswith(".csv") or table not in KNOWN:
+            parsed.notes.append(_("%(name)s is not an HSDS table; not read.") % {"name": base})
+            continue
+        if base not in claimed and table in tables:
+            parsed.notes.append(
+                _("%(name)s is not the file datapackage.json names for %(table)s; not read.")
+                % {"name": base, "table": table}
+            )
             continue
         raw, budget = _unpack(archive, member, budget)
         if table in mapping.TABLES:
             _read_csv(parsed, table, base, raw)
         else:
-            parsed.not_kept[table] += _count_rows(base, raw)
+            parsed.not_kept[table] += _count_rows(parsed, table, base, raw)
+    if parsed.older.found:
+        raise parsed.older.refusal()
     return parsed
+
+
+def _descriptor(raw: bytes) -> dict:
+    try:
+        descriptor = json_loads(utf8_text(raw, "datapackage.json"))
+    except json.JSONDecodeError as error:
+        raise Refused(
+            _("datapackage.json is not valid JSON: %(reason)s (line %(line)d, column %(column)d).")
+            % {"reason": error.msg, "line": error.lineno, "column": error.colno}
+        ) from error
+    except RecursionError as error:
+        raise Refused(_("datapackage.json is nested too deeply to be a descriptor.")) from error
+    if not isinstance(descriptor, dict):
+        raise Refused(_("datapackage.json is not a data package descriptor (a JSON object)."))
+    return descriptor
+
+
+def _resources(parsed: Parsed, descriptor: dict, files: dict) -> dict[str, str]:
+    """The package's files that datapackage.json names as HSDS tables, with their table.
+
+    Resources are HSDS's by their name: singular as 3.0 names them, or plural as this
+    directory's exports named them before. A resource whose file is not in the archive is
+    passed over (packages often keep the specification's whole descriptor)."""
+    parsed.older.descriptor(descriptor)
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        return {}
+    claimed = {}
+    for resource in resources:
+        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+            continue
+        name = resource["name"]
+        parsed.older.resource(name)
+        table = mapping.BY_RESOURCE.get(name)
+        path = resource.get("path")
+        if isinstance(path, list) and len(path) == 1:
+            path = path[0]
+        if table is None or not isinstance(path, str):
+            continue
+        base = posixpath.basename(path.replace("\\", "/"))
+        if base in files and base not in claimed:
+            claimed[base] = table.name
+    return claimed
 
 
 def _outside(name: str) -> bool:
@@ -132,8 +194,13 @@ def _rows(name: str, raw: bytes):
         ) from error
 
 
-def _count_rows(name: str, raw: bytes) -> int:
-    return max(0, sum(1 for _row in _rows(name, raw)) - 1)
+def _count_rows(parsed: Parsed, table: str, name: str, raw: bytes) -> int:
+    rows = _rows(name, raw)
+    header = next(rows, None)
+    if header is None:
+        return 0
+    parsed.older.columns(table, _header(name, header))
+    return sum(1 for row in rows if any(cell.strip() for cell in row))
 
 
 def _read_csv(parsed: Parsed, table: str, name: str, raw: bytes) -> None:
@@ -144,10 +211,10 @@ def _read_csv(parsed: Parsed, table: str, name: str, raw: bytes) -> None:
     header = _header(name, header)
     if "id" not in header:
         raise Refused(_("%(name)s has no id column.") % {"name": name})
-    known = {column.hsds for column in mapping.TABLES[table].columns} | {"id"}
-    unknown = [cell for cell in header if cell and cell not in known]
-    if unknown:
-        parsed.not_kept[f"{table} columns"] += len(unknown)
+    parsed.older.columns(table, header)
+    known = mapping.TABLES[table].known
+    unknown = [(index, cell) for index, cell in enumerate(header) if cell and cell not in known]
+    given = [0] * len(unknown)
     # Translated once per file: a package has tens of thousands of rows.
     label = _("%(name)s row %(number)s") % {"name": name, "number": "{}"}
     for number, row in enumerate(rows, start=2):
@@ -157,8 +224,14 @@ def _read_csv(parsed: Parsed, table: str, name: str, raw: bytes) -> None:
         if len(row) != len(header):
             parsed.add("", {"__cells__": (len(row), len(header))}, where)
             continue
+        for position, (index, _cell) in enumerate(unknown):
+            if row[index].strip():
+                given[position] += 1
         cells = [restored(cell) for cell in row]
         parsed.add(table, dict(zip(header, cells, strict=True)), where)
+    for (_index, cell), count in zip(unknown, given, strict=True):
+        if count:
+            parsed.field_not_kept(table, cell, count)
 
 
 def _header(name: str, cells: list[str]) -> list[str]:
@@ -182,54 +255,51 @@ def _header(name: str, cells: list[str]) -> list[str]:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def neutralised(value) -> str:
-    """A cell as text a spreadsheet will not run as a formula."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        # Numbers stay numbers: a negative latitude is not a formula.
-        return str(value)
-    if value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def restored(cell: str) -> str:
-    """Undo ``neutralised`` on import, so an export imports back to the same text."""
-    if cell.startswith("'") and cell[1:2] and cell[1:].startswith(FORMULA_STARTS):
-        return cell[1:]
-    return cell
+def _resource(table: mapping.Table) -> dict:
+    schema = table.schema()
+    # The links HSDS's own package declares: not an attribute's link_id (it names a record
+    # of any table) nor a parent in the same table.
+    foreign = [
+        {
+            "fields": column.hsds,
+            "reference": {"resource": mapping.TABLES[column.target].resource, "fields": "id"},
+        }
+        for column in table.references
+        if column.target != table.name and column.hsds != "link_id"
+    ]
+    if foreign:
+        schema["foreignKeys"] = foreign
+    return {
+        "name": table.resource,
+        "path": table.filename,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
 
 
 def write_package(tables: dict[str, list[dict]]) -> bytes:
-    """The package as a zip: datapackage.json and one CSV per table (header always written)."""
+    """The package as a zip: datapackage.json and one CSV per table (header always written),
+    in the order of HSDS 3.0's own package."""
     buffer = io.BytesIO()
     resources = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, rows in tables.items():
-            columns = ["id", *(column.hsds for column in mapping.TABLES[name].columns)]
+        for name, table in mapping.TABLES.items():
+            columns = table.hsds_columns
             out = io.StringIO(newline="")
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow(columns)
-            for row in rows:
+            for row in tables.get(name, ()):
                 writer.writerow([neutralised(row.get(column)) for column in columns])
-            archive.writestr(f"{name}.csv", out.getvalue().encode("utf-8"))
-            resources.append(
-                {
-                    "name": name,
-                    "path": f"{name}.csv",
-                    "profile": "tabular-data-resource",
-                    "format": "csv",
-                    "mediatype": "text/csv",
-                    "encoding": "utf-8",
-                    "schema": {"fields": [{"name": column} for column in columns]},
-                }
-            )
+            archive.writestr(table.filename, out.getvalue().encode("utf-8"))
+            resources.append(_resource(table))
         package = {
             "name": "alongside-partner-directory",
-            "profile": "tabular-data-package",
             "title": "Partner directory (HSDS 3.0)",
-            "version": "3.0",
+            "profile": "tabular-data-package",
+            "version": "3.0.0",
             "resources": resources,
         }
         archive.writestr("datapackage.json", json.dumps(package, indent=2))

@@ -22,6 +22,7 @@ from directory.models import (
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "hsds-3.0"
 EXAMPLES = DATA / "examples"
+DESCRIPTOR = DATA / "datapackage.json"
 ORG = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
 SERVICE = "ac148810-d857-441c-9679-408f346de14b"
 
@@ -45,7 +46,10 @@ def zipped(files: dict[str, bytes | str]) -> bytes:
 
 
 def example_package() -> bytes:
-    return zipped({path.name: path.read_bytes() for path in (EXAMPLES / "csv").iterdir()})
+    """The specification's tabular example, zipped with the descriptor its link names."""
+    files = {path.name: path.read_bytes() for path in (EXAMPLES / "csv").iterdir()}
+    files["datapackage.json"] = DESCRIPTOR.read_bytes()
+    return zipped(files)
 
 
 def example(name: str):
