@@ -16,13 +16,17 @@ from functools import cached_property
 
 from directory.models import (
     Contact,
+    Frequency,
     Location,
+    LocationType,
     Organization,
     Phone,
     Schedule,
     Service,
     ServiceAtLocation,
+    ServiceStatus,
     TaxonomyTerm,
+    Weekday,
 )
 
 # How the importer reads a value.
@@ -59,6 +63,8 @@ class Column:
     spec_type: str = ""
     format: str = ""
     hsds_required: bool = False
+    # The values HSDS allows, where it lists them.
+    enum: tuple[str, ...] = ()
     # Decimal places a NUMBER is kept to.
     places: int = 6
 
@@ -77,6 +83,8 @@ class Column:
         if form:
             described["format"] = form
         described["constraints"] = {"required": self.hsds_required}
+        if self.enum:
+            described["constraints"]["enum"] = list(self.enum)
         return described
 
 
@@ -168,7 +176,7 @@ SERVICES = Table(
         Column("description"),
         Column("url", format="uri"),
         Column("email", format="email"),
-        Column("status", hsds_required=True),
+        Column("status", hsds_required=True, enum=tuple(ServiceStatus.values)),
         *_text(
             "interpretation_services",
             "application_process",
@@ -215,7 +223,7 @@ LOCATIONS = Table(
     "location",
     Location,
     (
-        Column("location_type", hsds_required=True),
+        Column("location_type", hsds_required=True, enum=tuple(LocationType.values)),
         _link("organization_id", "organizations"),
         *_text("name", "alternate_name", "description", "transportation"),
         Column("latitude", NUMBER),
@@ -264,7 +272,7 @@ ADDRESSES = Table(
         Column("state_province", hsds_required=True),
         Column("postal_code", hsds_required=True),
         Column("country", hsds_required=True),
-        Column("address_type", hsds_required=True),
+        Column("address_type", hsds_required=True, enum=tuple(LocationType.values)),
     ),
 )
 ADDRESS_FIELDS = ("address_1", "address_2", "city", "state_province", "postal_code", "country")
@@ -282,8 +290,8 @@ SCHEDULES = Table(
         Column("timezone", NUMBER, places=2),
         Column("until", DATE),
         Column("count", INTEGER),
-        Column("wkst"),
-        Column("freq"),
+        Column("wkst", enum=tuple(Weekday.values)),
+        Column("freq", enum=tuple(Frequency.values)),
         Column("interval", INTEGER),
         *_text("byday", "byweekno", "bymonthday", "byyearday", "description"),
         Column("opens_at", spec_type="time"),

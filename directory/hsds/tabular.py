@@ -55,13 +55,15 @@ def read_package(data: bytes) -> Parsed:
         if _outside(name):
             raise Refused(
                 _("The archive names a file outside the package (%(name)s): refused.")
-                % {"name": name[:100]}
+                % {"name": shown(name, 100)}
             )
         if member.is_dir():
             continue
         base = posixpath.basename(name)
         if base in files:
-            raise Refused(_("The archive has two files called %(name)s.") % {"name": base})
+            raise Refused(
+                _("The archive has two files called %(name)s.") % {"name": shown(base, 100)}
+            )
         files[base] = member
     budget = settings.HSDS_IMPORT_MAX_UNZIPPED_BYTES
     if sum(member.file_size for member in files.values()) > budget:
@@ -71,10 +73,21 @@ def read_package(data: bytes) -> Parsed:
     if "datapackage.json" in files:
         raw, budget = _unpack(archive, files["datapackage.json"], budget)
         claimed = _resources(parsed, _descriptor(raw), files)
-    for name in files:
+    for name in sorted(files):
         parsed.older.file(name)
+    try:
+        budget = _read_tables(parsed, archive, files, claimed, budget)
+    except Refused as error:
+        # An older version's tables may not read as 3.0's: its version is the reason.
+        if parsed.older.found:
+            raise parsed.older.refusal() from error
+        raise
     if parsed.older.found:
         raise parsed.older.refusal()
+    return parsed
+
+
+def _read_tables(parsed: Parsed, archive, files: dict, claimed: dict, budget: int) -> int:
     tables = {table: name for name, table in claimed.items()}
     if not tables and not any(name.removesuffix(".csv") in mapping.TABLES for name in files):
         raise Refused(
@@ -85,7 +98,9 @@ def read_package(data: bytes) -> Parsed:
         if base == "datapackage.json":
             continue
         if not base.endswith(".csv") or table not in KNOWN:
-            parsed.notes.append(_("%(name)s is not an HSDS table; not read.") % {"name": base})
+            parsed.notes.append(
+                _("%(name)s is not an HSDS table; not read.") % {"name": shown(base, 100)}
+            )
             continue
         if base not in claimed and table in tables:
             parsed.notes.append(
@@ -98,9 +113,7 @@ def read_package(data: bytes) -> Parsed:
             _read_csv(parsed, table, base, raw)
         else:
             parsed.not_kept[table] += _count_rows(parsed, table, base, raw)
-    if parsed.older.found:
-        raise parsed.older.refusal()
-    return parsed
+    return budget
 
 
 def _descriptor(raw: bytes) -> dict:
@@ -165,7 +178,7 @@ def _unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> t
     if member.flag_bits & 0x1:
         raise Refused(
             _("%(name)s in the archive is encrypted: upload it without a password.")
-            % {"name": posixpath.basename(member.filename)}
+            % {"name": shown(posixpath.basename(member.filename), 100)}
         )
     chunks = []
     try:
@@ -178,7 +191,7 @@ def _unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> t
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
         raise Refused(
             _("%(name)s in the archive is damaged or compressed in a way we cannot read.")
-            % {"name": posixpath.basename(member.filename)}
+            % {"name": shown(posixpath.basename(member.filename), 100)}
         ) from error
     return b"".join(chunks), budget
 

@@ -15,6 +15,8 @@ from directory.models import (
     Contact,
     Location,
     Organization,
+    Phone,
+    Schedule,
     Service,
     ServiceAtLocation,
     TaxonomyTerm,
@@ -78,10 +80,14 @@ def nothing_written():
         or Location.objects.exists()
         or Contact.objects.exists()
         or TaxonomyTerm.objects.exists()
+        or Phone.objects.exists()
+        or Schedule.objects.exists()
     )
 
 
 def wipe_directory():
+    Phone.objects.all().delete()
+    Schedule.objects.all().delete()
     ServiceAtLocation.objects.all().delete()
     Contact.objects.all().delete()
     Service.taxonomy_terms.through.objects.all().delete()
@@ -91,3 +97,16 @@ def wipe_directory():
     TaxonomyTerm.objects.all().delete()
     Organization.objects.update(parent_organization=None)
     Organization.objects.all().delete()
+
+
+def unzipped(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def export(actor, form: str) -> bytes:
+    return services.hsds_export(actor=actor, format=form)
+
+
+def upload_name(form: str) -> str:
+    return "export.json" if form == "json" else "export.zip"

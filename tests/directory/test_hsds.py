@@ -33,6 +33,7 @@ from tests.directory.hsds_files import (
     nothing_written,
     reasons,
     run,
+    unzipped,
     upload,
     validator,
     wipe_directory,
@@ -141,51 +142,6 @@ def test_importing_again_updates_nothing_and_changes_are_updates(administrator):
 # --- export -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def directory(administrator):
-    """A directory with every kind of record, including text a spreadsheet would run."""
-    term = services.taxonomy_term_create(
-        actor=administrator, taxonomy="alongside", code="housing", name="Housing"
-    )
-    parent = services.organization_create(actor=administrator, name="Umbrella Network")
-    organization = services.organization_create(
-        actor=administrator,
-        name="Harbor Housing",
-        description='=HYPERLINK("http://evil.example")',
-        email="intake@harbor.example",
-        website="https://harbor.example",
-        parent_organization=parent,
-    )
-    service = services.service_create(
-        actor=administrator,
-        organization=organization,
-        name="Beds",
-        minimum_age=18,
-        taxonomy_terms=[term],
-    )
-    services.service_create(
-        actor=administrator, organization=organization, name="Old shelter", status="defunct"
-    )
-    location = services.location_create(
-        actor=administrator,
-        organization=organization,
-        name="Main house",
-        address_1="1 Harbor Road",
-        city="Sampleton",
-        postal_code="12345",
-        country="US",
-        latitude="-33.500000",
-        longitude="151.250000",
-    )
-    services.service_at_location_add(actor=administrator, service=service, location=location)
-    intake = services.contact_create(
-        actor=administrator, organization=organization, service=service, name="Ann Intake"
-    )
-    services.phone_create(actor=administrator, contact=intake, number="+1 555 0100")
-    services.contact_create(actor=administrator, location=location, name="Front desk")
-    return organization
-
-
 def test_the_json_export_validates_against_the_hsds_schema(administrator, directory):
     page = json.loads(services.hsds_export(actor=administrator, format="json"))
     check = validator("organization")
@@ -231,18 +187,13 @@ def test_a_round_trip_gives_the_same_data(administrator, directory, format):
     if format == "json":
         assert json.loads(second) == json.loads(first)
     else:
-        assert _unzipped(second) == _unzipped(first)
+        assert unzipped(second) == unzipped(first)
     assert Service.objects.get(name="Beds").taxonomy_terms.get().code == "housing"
     assert Contact.objects.get(name="Ann Intake").phones.get().number == "+1 555 0100"
 
 
-def _unzipped(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
 def test_the_csv_export_neutralises_formulas(administrator, directory):
-    files = _unzipped(services.hsds_export(actor=administrator, format="tabular"))
+    files = unzipped(services.hsds_export(actor=administrator, format="tabular"))
     organizations = files["organizations.csv"].decode()
     assert "'=HYPERLINK" in organizations
     assert ",=" not in organizations
