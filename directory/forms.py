@@ -69,7 +69,8 @@ class HSDSImportForm(forms.Form):
         label=_("HSDS file"),
         help_text=_(
             "HSDS 3.0 JSON (an organization, a service, or a list of them), or the tabular "
-            "package as a zip (datapackage.json and one CSV per table)."
+            "package as a zip (datapackage.json and one CSV per table). HSDS 1.1 and 2.0 are "
+            "not read: convert them to 3.0 first."
         ),
     )
 

@@ -13,6 +13,8 @@ from directory.models import (
     Location,
     Organization,
     PartnerUser,
+    Phone,
+    Schedule,
     Service,
     ServiceStatus,
 )
@@ -29,15 +31,52 @@ def organization_detail(*, actor, organization_id) -> Organization:
     """One organization with its services, locations and contacts (404 if not readable).
 
     Readers who do not keep the directory see active services only."""
-    services = Service.objects.prefetch_related("taxonomy_terms").order_by("name")
+    services = Service.objects.prefetch_related("taxonomy_terms", *_own_reach()).order_by("name")
     if not may_manage_directory(actor):
         services = services.filter(status=ServiceStatus.ACTIVE)
+    locations = Location.objects.prefetch_related(*_own_reach()).order_by("name")
     organizations = organizations_for(actor=actor).prefetch_related(
         Prefetch("services", queryset=services),
-        Prefetch("locations", queryset=Location.objects.order_by("name")),
-        Prefetch("contacts", queryset=Contact.objects.order_by("name")),
+        Prefetch("locations", queryset=locations),
+        Prefetch(
+            "contacts",
+            queryset=Contact.objects.prefetch_related(*_own_reach(schedules=False)).order_by(
+                "name"
+            ),
+        ),
+        *_own_reach(schedules=False),
     )
     return get_or_404(organizations, organization_id)
+
+
+def _own_reach(*, schedules: bool = True) -> list[Prefetch]:
+    prefetches = [Prefetch("phones", queryset=Phone.objects.order_by("number", "id"))]
+    if schedules:
+        prefetches.append(
+            Prefetch(
+                "schedules", queryset=Schedule.objects.order_by("valid_from", "opens_at", "id")
+            )
+        )
+    return prefetches
+
+
+def reach_prefetches() -> list[Prefetch]:
+    """How to reach a service and when: its phones and schedules, and its organization's phones
+    (for a service that lists none of its own), read with a page of services in three
+    queries whatever their number."""
+    return [
+        *_own_reach(),
+        Prefetch("organization__phones", queryset=Phone.objects.order_by("number", "id")),
+    ]
+
+
+def organization_phones_prefetch() -> list[Prefetch]:
+    return _own_reach(schedules=False)
+
+
+def service_reach_prefetch() -> list[Prefetch]:
+    """A service's own phones and schedules, read with a page of services."""
+    return _own_reach()
 
 
 def services_for(*, actor, include_inactive: bool = False) -> QuerySet[Service]:
@@ -71,8 +110,10 @@ def partner_services_for(*, actor) -> tuple[Organization | None, QuerySet[Servic
     if organization_id is None:
         return None, Service.objects.none()
     organization = Organization.objects.get(pk=organization_id)
-    services = Service.objects.filter(organization_id=organization_id).select_related(
-        "referrals_paused_by"
+    services = (
+        Service.objects.filter(organization_id=organization_id)
+        .select_related("organization", "referrals_paused_by")
+        .prefetch_related(*reach_prefetches())
     )
     return organization, services.order_by("name")
 

@@ -29,7 +29,7 @@ from consent.packet import Packet, packet_build
 from consent.policy import Decision
 from consent.recipients import Recipient
 from directory.models import Service
-from directory.selectors import organizations_for
+from directory.selectors import organizations_for, reach_prefetches
 from organization.models import Program
 from referrals import access
 from referrals.choices import ReferralStatus
@@ -388,7 +388,9 @@ def referral_targets(*, actor) -> tuple[QuerySet[Service], QuerySet[Program]]:
     """What a referral may name: every service of the directory ``actor`` reads — paused and
     inactive ones too, so that choosing one gets the service's own refusal, by name — and our
     own programs."""
-    services = Service.objects.filter(
-        organization__in=organizations_for(actor=actor)
-    ).select_related("organization")
+    services = (
+        Service.objects.filter(organization__in=organizations_for(actor=actor))
+        .select_related("organization")
+        .prefetch_related(*reach_prefetches())
+    )
     return services, Program.objects.order_by("name")

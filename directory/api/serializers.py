@@ -3,7 +3,17 @@
 from rest_framework import serializers
 
 from directory.hsds import mapping
-from directory.models import Organization, Service, ServiceStatus, TaxonomyTerm
+from directory.models import (
+    Frequency,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceStatus,
+    TaxonomyTerm,
+    Weekday,
+)
+from directory.schedules import describe
 
 
 def _optional_address(help_text: str) -> serializers.CharField:
@@ -18,6 +28,63 @@ class TaxonomyTermSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PartnerPhoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Phone
+        fields = ["id", "number", "extension", "type", "description"]
+        read_only_fields = fields
+
+
+class PartnerScheduleSerializer(serializers.ModelSerializer):
+    """An HSDS schedule's fields, and what they say in words (``summary``)."""
+
+    summary = serializers.SerializerMethodField(
+        help_text="The days, hours and dates the schedule gives, in words; empty if it gives none."
+    )
+    wkst = serializers.ChoiceField([("", ""), *Weekday.choices], read_only=True)
+    freq = serializers.ChoiceField([("", ""), *Frequency.choices], read_only=True)
+    schedule_link = _optional_address("A link to the schedule")
+    timezone = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        read_only=True,
+        help_text="The UTC offset in hours the dates and times are in.",
+    )
+
+    class Meta:
+        model = Schedule
+        fields = [
+            "id",
+            "summary",
+            "valid_from",
+            "valid_to",
+            "dtstart",
+            "timezone",
+            "until",
+            "count",
+            "wkst",
+            "freq",
+            "interval",
+            "byday",
+            "byweekno",
+            "bymonthday",
+            "byyearday",
+            "opens_at",
+            "closes_at",
+            "description",
+            "schedule_link",
+            "attending_type",
+            "notes",
+        ]
+        read_only_fields = fields
+
+    def get_summary(self, schedule) -> str:
+        text = describe(schedule)
+        return " · ".join(part for part in (text.when, text.valid) if part)
+
+
 class PartnerServiceSerializer(serializers.ModelSerializer):
     organization_id = serializers.UUIDField(read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
@@ -26,6 +93,10 @@ class PartnerServiceSerializer(serializers.ModelSerializer):
         read_only=True, help_text="False while the partner has paused new referrals."
     )
     taxonomy_terms = TaxonomyTermSerializer(many=True, read_only=True)
+    phones = PartnerPhoneSerializer(
+        many=True, read_only=True, help_text="The service's own phones."
+    )
+    schedules = PartnerScheduleSerializer(many=True, read_only=True, help_text="When it is open.")
     url = _optional_address("The service's website")
     email = _optional_address("The service's email address")
 
@@ -47,6 +118,8 @@ class PartnerServiceSerializer(serializers.ModelSerializer):
             "minimum_age",
             "maximum_age",
             "taxonomy_terms",
+            "phones",
+            "schedules",
         ]
         read_only_fields = fields
 
@@ -65,6 +138,9 @@ class PartnerOrganizationServiceSerializer(serializers.ModelSerializer):
 
 class PartnerOrganizationSerializer(serializers.ModelSerializer):
     services = PartnerOrganizationServiceSerializer(many=True, read_only=True)
+    phones = PartnerPhoneSerializer(
+        many=True, read_only=True, help_text="The organization's phones."
+    )
     email = _optional_address("The organization's email address")
     website = _optional_address("The organization's website")
 
@@ -77,6 +153,7 @@ class PartnerOrganizationSerializer(serializers.ModelSerializer):
             "description",
             "email",
             "website",
+            "phones",
             "services",
         ]
         read_only_fields = fields
@@ -86,7 +163,8 @@ class HSDSImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text=(
             "HSDS 3.0 JSON (an organization, a service, or a list or page of them), or the HSDS "
-            "tabular package zipped (datapackage.json and one CSV per table)."
+            "tabular package zipped (datapackage.json and one CSV per table). HSDS 1.1 and 2.0 "
+            "are refused, naming the version found."
         )
     )
 
@@ -113,5 +191,8 @@ class HSDSImportReportSerializer(serializers.Serializer):
     not_kept = serializers.DictField(
         child=serializers.IntegerField(min_value=0),
         read_only=True,
-        help_text="Rows of HSDS tables the directory does not keep (schedules, funding...).",
+        help_text=(
+            "Read and not kept: rows of HSDS tables the directory does not keep (`funding`), "
+            "and records giving a field it does not keep (`organizations.tax_id`)."
+        ),
     )

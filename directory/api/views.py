@@ -39,7 +39,9 @@ class OrganizationList(DirectoryAPIView):
     def get(self, request):
         organizations = selectors.recipient_organizations_for(actor=request.user)
         page = self.paginate_queryset(
-            organizations.prefetch_related(selectors.active_services_prefetch())
+            organizations.prefetch_related(
+                selectors.active_services_prefetch(), *selectors.organization_phones_prefetch()
+            )
         )
         return self.get_paginated_response(
             shapes.PartnerOrganizationSerializer(page, many=True).data
@@ -53,7 +55,10 @@ class OrganizationDetail(DirectoryAPIView):
     def get(self, request, organization_id):
         organizations = selectors.recipient_organizations_for(actor=request.user)
         organization = get_or_404(
-            organizations.prefetch_related(selectors.active_services_prefetch()), organization_id
+            organizations.prefetch_related(
+                selectors.active_services_prefetch(), *selectors.organization_phones_prefetch()
+            ),
+            organization_id,
         )
         return Response(shapes.PartnerOrganizationSerializer(organization).data)
 
@@ -68,7 +73,7 @@ class ServiceList(DirectoryAPIView):
     def get(self, request):
         services = (
             selectors.services_for(actor=request.user)
-            .prefetch_related("taxonomy_terms")
+            .prefetch_related("taxonomy_terms", *selectors.service_reach_prefetch())
             .order_by("organization__name", "name")
         )
         page = self.paginate_queryset(services)

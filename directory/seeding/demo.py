@@ -98,8 +98,16 @@ def seed_demo_partners(*, keeper) -> list[Organization]:
                 email=f"referrals@{partner.slug}.example.org",
                 website=f"https://{partner.slug}.example.org",
             )
-            for name, status in partner.services:
-                services.service_create(
+            number = len(organizations)
+            services.phone_create(
+                actor=keeper,
+                organization=organization,
+                number=f"+1 202 555 01{number}0",
+                type="voice",
+                description="Main line (an invented number for the demo)",
+            )
+            for index, (name, status) in enumerate(partner.services):
+                service = services.service_create(
                     actor=keeper,
                     organization=organization,
                     name=name,
@@ -107,8 +115,32 @@ def seed_demo_partners(*, keeper) -> list[Organization]:
                     description=INVENTED,
                     taxonomy_terms=[terms[partner.term]],
                 )
+                _demo_reach(keeper, service, number, index)
         organizations.append(organization)
     return organizations
+
+
+# Invented opening hours: weekdays for most services, a weekend clinic for some.
+HOURS = [
+    {"byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "17:00"},
+    {"byday": "TU,TH", "opens_at": "10:00", "closes_at": "19:00", "description": "Walk in"},
+    {"byday": "SA", "opens_at": "10:00", "closes_at": "14:00", "notes": "Call ahead"},
+]
+
+
+def _demo_reach(keeper, service, number: int, index: int) -> None:
+    """A direct line for each first service, and opening hours for every one."""
+    if index == 0:
+        services.phone_create(
+            actor=keeper,
+            service=service,
+            number=f"+1 202 555 01{number}{index + 1}",
+            type="voice",
+            description="Referrals line",
+        )
+    services.schedule_create(
+        actor=keeper, service=service, freq="WEEKLY", **HOURS[(number + index) % len(HOURS)]
+    )
 
 
 def demo_partner(name_start: str) -> Organization:

@@ -81,9 +81,16 @@ def test_organization_detail_in_constant_queries(
             actor=administrator, organization=agency, name=f"Service {number}"
         )
         services.contact_create(actor=administrator, service=service, name=f"Contact {number}")
-        services.location_create(actor=administrator, organization=agency, name=f"Site {number}")
-    # The reader's role, the organization, services, their terms, locations, contacts.
-    with django_assert_num_queries(6):
+        location = services.location_create(
+            actor=administrator, organization=agency, name=f"Site {number}"
+        )
+        services.phone_create(
+            actor=administrator, service=service, location=location, number=f"555 010{number}"
+        )
+        services.schedule_create(actor=administrator, location=location, byday="MO")
+    # The reader's role, the organization and its phones; services, their terms, phones and
+    # schedules; locations, their phones and schedules; contacts and their phones.
+    with django_assert_num_queries(11):
         organization = selectors.organization_detail(actor=advocate, organization_id=agency.pk)
         assert len(organization.services.all()) == 5
         assert len(organization.locations.all()) == 5

@@ -13,6 +13,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from consent import services as consent_services
 from consent.choices import DataCategory, Purpose, RevocationMethod
+from directory import services as directory_services
 from directory.models import Service, ServiceStatus
 from referrals import services
 from referrals.choices import ReferralStatus, Urgency
@@ -64,6 +65,46 @@ def test_the_send_page_lists_services_and_marks_a_paused_one(client, advocate, c
     assert service.name in body
     assert paused.name in body and "not taking referrals now" in body
     assert "Closed outreach" not in body
+
+
+def test_the_send_page_says_when_each_service_is_open_and_its_phone(
+    client, administrator, advocate, case, service, release
+):
+    directory_services.phone_create(
+        actor=administrator, service=service, number="+1 202 555 0142", description="Intake"
+    )
+    directory_services.schedule_create(
+        actor=administrator, service=service, byday="MO,TU,WE", opens_at="09:00", closes_at="17:00"
+    )
+    client = sign_in(client, advocate)
+    body = _text(client.get(_send_url(case)))
+    assert "Monday to Wednesday, 09:00–17:00 · +1 202 555 0142" in body
+    assert f'aria-describedby="reach-{service.pk}"' in body
+    preview = _text(
+        client.get(_send_url(case), {"to": f"service:{service.pk}", "purpose": Purpose.REFERRAL})
+    )
+    assert 'href="tel:+12025550142"' in preview and "Intake" in preview
+
+
+def test_the_send_page_reads_in_a_fixed_number_of_queries(
+    client, administrator, advocate, case, service
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = sign_in(client, advocate)
+    client.get(_send_url(case))
+    with CaptureQueriesContext(connection) as few:
+        client.get(_send_url(case))
+    for number in range(4):
+        more = directory_services.service_create(
+            actor=administrator, organization=service.organization, name=f"More {number}"
+        )
+        directory_services.phone_create(actor=administrator, service=more, number=f"555 01{number}")
+        directory_services.schedule_create(actor=administrator, service=more, byday="FR")
+    with CaptureQueriesContext(connection) as many:
+        client.get(_send_url(case))
+    assert len(many) == len(few)
 
 
 def test_the_preview_shows_what_goes_what_does_not_and_how_to_reach(
