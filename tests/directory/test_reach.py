@@ -70,7 +70,8 @@ def test_the_organization_page_shows_where_and_how_to_reach_them(
     assert 'href="tel:+15550199,12"' in body and "ext. 12" in body
     assert "Main house" in body and "1 Harbor Road" in body
     assert "First Saturday of the month, 10:00–14:00 UTC" in body
-    assert "Monday to Friday, 09:00–17:30" in body  # beside the service it belongs to
+    # Beside the service it belongs to, in one line: its hours and the first phone to call.
+    assert "Monday to Friday, 09:00–17:30 · From 1 Jan 2026 · +1 555 0199" in body
 
 
 def test_the_service_page_shows_its_phones_and_hours(client_for, administrator, directory):
