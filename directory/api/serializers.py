@@ -14,6 +14,7 @@ from directory.models import (
     Weekday,
 )
 from directory.schedules import describe
+from directory.services import SCHEDULE_FIELDS
 
 
 def _optional_address(help_text: str) -> serializers.CharField:
@@ -55,29 +56,7 @@ class PartnerScheduleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Schedule
-        fields = [
-            "id",
-            "summary",
-            "valid_from",
-            "valid_to",
-            "dtstart",
-            "timezone",
-            "until",
-            "count",
-            "wkst",
-            "freq",
-            "interval",
-            "byday",
-            "byweekno",
-            "bymonthday",
-            "byyearday",
-            "opens_at",
-            "closes_at",
-            "description",
-            "schedule_link",
-            "attending_type",
-            "notes",
-        ]
+        fields = ["id", "summary", *SCHEDULE_FIELDS]
         read_only_fields = fields
 
     def get_summary(self, schedule) -> str:

@@ -73,9 +73,26 @@ def utf8_text(raw: bytes, name: str | None = None) -> str:
     return text.lstrip(BYTE_ORDER_MARK)
 
 
-def json_loads(text: str):
-    """JSON as ``json.loads`` reads it, except numbers no field can hold (``OddNumber``)."""
-    return json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=OddNumber)
+def json_loads(text: str, name: str | None = None):
+    """JSON as ``json.loads`` reads it, except numbers no field can hold (``OddNumber``), or
+    ``Refused`` naming the file (``name``; None for the upload) and where it is not JSON."""
+    try:
+        return json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=OddNumber)
+    except json.JSONDecodeError as error:
+        where = {"reason": error.msg, "line": error.lineno, "column": error.colno, "name": name}
+        if name is None:
+            message = _(
+                "The file is not valid JSON: %(reason)s (line %(line)d, column %(column)d)."
+            )
+        else:
+            message = _(
+                "%(name)s is not valid JSON: %(reason)s (line %(line)d, column %(column)d)."
+            )
+        raise Refused(message % where) from error
+    except RecursionError as error:
+        if name is None:
+            raise Refused(_("The file is nested too deeply to be HSDS.")) from error
+        raise Refused(_("%(name)s is nested too deeply.") % {"name": name}) from error
 
 
 def unstorable(text: str) -> str | None:

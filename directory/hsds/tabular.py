@@ -117,15 +117,7 @@ def _read_tables(parsed: Parsed, archive, files: dict, claimed: dict, budget: in
 
 
 def _descriptor(raw: bytes) -> dict:
-    try:
-        descriptor = json_loads(utf8_text(raw, "datapackage.json"))
-    except json.JSONDecodeError as error:
-        raise Refused(
-            _("datapackage.json is not valid JSON: %(reason)s (line %(line)d, column %(column)d).")
-            % {"reason": error.msg, "line": error.lineno, "column": error.colno}
-        ) from error
-    except RecursionError as error:
-        raise Refused(_("datapackage.json is nested too deeply to be a descriptor.")) from error
+    descriptor = json_loads(utf8_text(raw, "datapackage.json"), "datapackage.json")
     if not isinstance(descriptor, dict):
         raise Refused(_("datapackage.json is not a data package descriptor (a JSON object)."))
     return descriptor
