@@ -8,11 +8,11 @@ Works on a scratch PostgreSQL database (BENCH_DATABASE_URL, by default
 ``postgres://postgres@127.0.0.1:5432/alongside_bench_hsds``) that it creates, migrates and
 drops at the end (``--keep`` keeps it). It generates an HSDS tabular package (zipped, as an
 administrator uploads it): N organizations, 4 services each, one location each with its
-address, each service offered there, one contact with a phone per organization, and 20
-categories (taxonomy terms) with one category per service. Then it times, through
-``directory.services`` as the page and the API call them, one run each: wall time, and the
-CPU time of this process (PostgreSQL's own work is in the wall time only), which a busy machine
-disturbs less:
+address, each service offered there with its opening hours (a schedule), one contact with a
+phone per organization, and 20 categories (taxonomy terms) with one category per service.
+Then it times, through ``directory.services`` as the page and the API call them, one run each:
+wall time, and the CPU time of this process (PostgreSQL's own work is in the wall time only),
+which a busy machine disturbs less:
 
 1. importing the package into the empty directory (everything created);
 2. importing it again (everything matched by id, nothing changed);
@@ -84,6 +84,7 @@ COLUMNS = {
     "service_at_location": ["id", "service_id", "location_id", "description"],
     "contacts": ["id", "organization_id", "name", "title", "email"],
     "phones": ["id", "contact_id", "number"],
+    "schedules": ["id", "service_id", "freq", "byday", "opens_at", "closes_at", "description"],
     "taxonomy_terms": ["id", "code", "name", "description", "taxonomy"],
     "attributes": ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"],
 }
@@ -98,7 +99,9 @@ def generate(organizations: int, per: int, *, renamed: bool = False) -> bytes:
 
     terms = [ident("term", number) for number in range(20)]
     for number, term in enumerate(terms):
-        rows["taxonomy_terms"].append([term, f"code-{number}", f"Category {number}", "", "bench"])
+        rows["taxonomy_terms"].append(
+            [term, f"code-{number}", f"Category {number}", f"Services of kind {number}", "bench"]
+        )
     for org in range(organizations):
         organization = ident("organization", org)
         location = ident("location", org)
@@ -148,6 +151,17 @@ def generate(organizations: int, per: int, *, renamed: bool = False) -> bytes:
                 ]
             )
             rows["service_at_location"].append([ident("link", number), service, location, ""])
+            rows["schedules"].append(
+                [
+                    ident("schedule", number),
+                    service,
+                    "WEEKLY",
+                    "MO,TU,WE,TH,FR",
+                    "09:00",
+                    "17:00",
+                    "Walk in before noon.",
+                ]
+            )
             rows["attributes"].append(
                 [ident("attribute", number), service, terms[number % 20], "category", "service", ""]
             )
