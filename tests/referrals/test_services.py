@@ -330,7 +330,9 @@ def test_steps_are_on_the_case_timeline_by_side(advocate, referral, partner_a, s
         for entry in case_record(case=referral.case, viewer=advocate).timeline
         if entry.kind == "referral_step"
     ]
-    assert [entry.code for entry in entries] == [S.DECLINED, S.SENT]  # no draft
+    assert [entry.status for entry in entries] == [S.DECLINED, S.SENT]  # no draft
+    assert entries[0].reason == DeclineReason.NO_CAPACITY and entries[0].side == "receiver"
+    assert (entries[1].service, entries[1].receiver) == (service.name, agency.name)
     render = timeline.source_of("referral_step").prepare(referral.case)
     declined, sent = (render(entry) for entry in entries)
     assert f"Referral sent to {service.name} at {agency.name}" in sent
