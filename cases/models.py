@@ -6,8 +6,6 @@ Every child model names ``encryption_owner = "case"`` so shredding the case's ke
 it unreadable at once.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from alongside.identifiers import uuid_pk
 from cases.choices import (
     AgeBand,
     AppointmentOutcome,
@@ -43,10 +42,6 @@ from protection.fields import (
 from protection.models import DataKeyOwner
 
 User = settings.AUTH_USER_MODEL
-
-
-def _uuid_pk():
-    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
 
 class CaseNumberSequence(models.Model):
@@ -150,7 +145,7 @@ class SafeContact(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="safe_contact")
     calls_ok = models.BooleanField(_("calls are OK"), null=True)
     voicemail = models.CharField(
@@ -173,7 +168,7 @@ class MandatedReport(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="mandated_report")
     report_made_to = EncryptedTextField(_("report made to"), blank=True)
     reported_at = models.DateTimeField(_("when"), null=True, blank=True)
@@ -189,7 +184,7 @@ class MandatedReport(models.Model):
 
 
 class TeamMembership(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_memberships")
     team_role = models.CharField(_("team role"), max_length=20, choices=TeamRole.choices)
@@ -222,7 +217,7 @@ class BreakGlassGrant(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass_grants")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass_grants")
     reason = EncryptedTextField(_("reason"))
@@ -244,7 +239,7 @@ class BreakGlassGrant(models.Model):
 class CaseNote(models.Model):
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(_("type"), max_length=10, choices=NoteKind.choices)
     body = EncryptedTextField(_("note"))
@@ -277,7 +272,7 @@ class NoteAddendum(models.Model):
 
     encryption_owner = "note__case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="addenda")
     body = EncryptedTextField(_("addendum"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -293,7 +288,7 @@ class NoteAddendum(models.Model):
 class OutreachAttempt(models.Model):
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outreach_attempts")
     attempted_at = models.DateTimeField(_("when"))
     method = models.CharField(_("method"), max_length=10, choices=ContactMethod.choices)
@@ -313,7 +308,7 @@ class Appointment(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
     scheduled_for = models.DateTimeField(_("scheduled for"))
     purpose = EncryptedTextField(_("purpose"), blank=True)
@@ -333,7 +328,7 @@ class StageEvent(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_events")
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, blank=True)
     is_recurrence = models.BooleanField(_("recurrence"), default=False)
@@ -357,7 +352,7 @@ class StageEvent(models.Model):
 class Goal(models.Model):
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(_("area of life"), max_length=20, choices=GoalDomain.choices)
     own_words = EncryptedTextField(_("the goal, in the survivor's own words"))
@@ -378,7 +373,7 @@ class Goal(models.Model):
 class GoalStep(models.Model):
     encryption_owner = "goal__case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
     text = EncryptedTextField(_("step"))
     done = models.BooleanField(_("done"), default=False)
@@ -396,7 +391,7 @@ class RecoveryCheckIn(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="check_ins")
     checked_on = models.DateField(_("date"), default=timezone.localdate)
     ratings = EncryptedJSONField(_("ratings"))
@@ -416,7 +411,7 @@ class ServiceRecord(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
     category = models.CharField(_("service"), max_length=24, choices=ServiceCategory.choices)
     provided_on = models.DateField(_("date"), default=timezone.localdate)

@@ -7,14 +7,13 @@ plaintext numbers computed by the server (``clinicians.measures``), so charts an
 no decryption; who may read them is ``clinicians.access``.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.identifiers import uuid_pk
 from clinicians.choices import (
     AssignmentEndReason,
     AssignmentStatus,
@@ -30,14 +29,10 @@ from protection.fields import EncryptedJSONField, EncryptedTextField
 User = settings.AUTH_USER_MODEL
 
 
-def _uuid_pk():
-    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-
-
 class ClinicianProfile(models.Model):
     """What a clinician offers: about the clinician, not about any survivor, so plaintext."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="clinician_profile")
     licence_type = models.CharField(
         _("licence type"), max_length=20, choices=LicenceType.choices, blank=True
@@ -76,7 +71,7 @@ class ClinicianProfile(models.Model):
 class ClinicianTraining(models.Model):
     """A trauma-specific training or certification, with its dates."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     profile = models.ForeignKey(
         ClinicianProfile, on_delete=models.CASCADE, related_name="trainings"
     )
@@ -96,7 +91,7 @@ class ClinicianTraining(models.Model):
 class LicenceReminder(models.Model):
     """A licence to renew, 60 days before it expires (one per licence expiry date)."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     profile = models.ForeignKey(
         ClinicianProfile, on_delete=models.CASCADE, related_name="licence_reminders"
     )
@@ -119,7 +114,7 @@ class SurvivorWishes(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.OneToOneField(
         "cases.Case", on_delete=models.CASCADE, related_name="clinician_wishes"
     )
@@ -150,7 +145,7 @@ class Assignment(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="clinician_assignments"
     )
@@ -204,7 +199,7 @@ class Assignment(models.Model):
 class MeasureSchedule(models.Model):
     """An instrument due every so many sessions of an assignment."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="schedules")
     instrument = models.CharField(_("measure"), max_length=10, choices=InstrumentCode.choices)
     every_sessions = models.PositiveSmallIntegerField(_("every how many sessions"))
@@ -226,7 +221,7 @@ class TherapySession(models.Model):
     """A session a clinician held. Survivors are in its participations, one row each: a
     survivor's record reads only their own row, never who else was in a group."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     clinician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="therapy_sessions")
     held_on = models.DateField(_("date"))
     duration_minutes = models.PositiveSmallIntegerField(_("minutes"))
@@ -245,7 +240,7 @@ class TherapySession(models.Model):
 
 
 class SessionParticipation(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     session = models.ForeignKey(
         TherapySession, on_delete=models.CASCADE, related_name="participations"
     )
@@ -271,7 +266,7 @@ class SessionParticipation(models.Model):
 class _SignedNote(models.Model):
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     body = EncryptedTextField(_("note"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -302,7 +297,7 @@ class ClinicalNote(_SignedNote):
 class ClinicalNoteAddendum(models.Model):
     encryption_owner = "note__case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     note = models.ForeignKey(ClinicalNote, on_delete=models.CASCADE, related_name="addenda")
     body = EncryptedTextField(_("addendum"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -331,7 +326,7 @@ class PsychotherapyNote(_SignedNote):
 class PsychotherapyNoteAddendum(models.Model):
     encryption_owner = "note__case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     note = models.ForeignKey(PsychotherapyNote, on_delete=models.CASCADE, related_name="addenda")
     body = EncryptedTextField(_("addendum"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -349,7 +344,7 @@ class MeasureAdministration(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="measure_administrations"
     )

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.identifiers import uuid_pk
 from consent.choices import (
     KEEP_AWAY_RELATIONSHIPS,
     ConsentMethod,
@@ -32,16 +33,12 @@ from protection.fields import EncryptedTextField
 User = settings.AUTH_USER_MODEL
 
 
-def _uuid_pk():
-    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-
-
 class Person(models.Model):
     """Someone in the survivor's life: a possible signer or recipient, or someone to keep away."""
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="people")
     relationship = models.CharField(_("relationship"), max_length=24, choices=Relationship.choices)
     # Someone of any relationship (a parent, say) may also be recorded as unsafe.
@@ -153,7 +150,7 @@ class Release(RecipientFields):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="releases")
     categories = models.JSONField(_("information covered"), default=list)
     purposes = models.JSONField(_("purposes"), default=list)
@@ -266,7 +263,7 @@ class Revocation(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     release = models.OneToOneField(Release, on_delete=models.CASCADE, related_name="revocation")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     method = models.CharField(
@@ -286,7 +283,7 @@ class Restriction(RecipientFields):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="restrictions")
     # Empty: every category.
     categories = models.JSONField(_("information restricted"), default=list, blank=True)
@@ -311,7 +308,7 @@ class Disclosure(RecipientFields):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="disclosures")
     disclosed_at = models.DateTimeField(default=timezone.now)
     categories = models.JSONField(default=list)
@@ -335,7 +332,7 @@ class StopUsingNotice(RecipientFields):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="stop_notices")
     created_at = models.DateTimeField(default=timezone.now)

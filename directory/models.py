@@ -5,17 +5,13 @@ taxonomy_term, contact): UUID ids and the field names HSDS uses, so import and e
 to one. Nothing here is about a survivor: the directory is plaintext and readable by staff.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def _uuid_pk():
-    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+from alongside.identifiers import uuid_pk
 
 
 class ServiceStatus(models.TextChoices):
@@ -33,7 +29,7 @@ class LocationType(models.TextChoices):
 
 
 class Organization(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     name = models.CharField(_("name"), max_length=200)
     alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -75,7 +71,7 @@ class Organization(models.Model):
 
 
 class TaxonomyTerm(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     code = models.CharField(_("code"), max_length=100, blank=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -99,7 +95,7 @@ class TaxonomyTerm(models.Model):
 
 
 class Service(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="services"
     )
@@ -155,7 +151,7 @@ class Service(models.Model):
 
 
 class Location(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="locations"
     )
@@ -184,7 +180,7 @@ class Location(models.Model):
 
 
 class ServiceAtLocation(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="at_locations")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="services_at")
     description = models.TextField(_("description"), blank=True)
@@ -201,7 +197,7 @@ class ServiceAtLocation(models.Model):
 class Contact(models.Model):
     """A named person to reach at an organization, service or location (staff, not survivors)."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
     )
