@@ -12,7 +12,8 @@ from cases.selectors import case_record
 from clinicians import selectors, services
 from clinicians.models import LicenceReminder
 from protection.envelope import data_key_cache
-from tests.clinicians.conftest import give_profile, open_case
+from tests.clinicians.conftest import give_profile
+from tests.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 

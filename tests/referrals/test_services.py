@@ -16,7 +16,8 @@ from directory.models import ServiceStatus
 from referrals import selectors, services
 from referrals.choices import DeclineReason, Outcome, ReferralStatus, Side
 from referrals.models import Referral, ReferralPacket, ReferralStep
-from tests.referrals.conftest import CANARY, grant, send
+from tests.conftest import CANARY, SURVIVOR
+from tests.referrals.conftest import grant, send
 
 pytestmark = pytest.mark.django_db
 S = ReferralStatus
@@ -55,13 +56,17 @@ def test_the_packet_stays_as_it_was_sent(advocate, case, service, release, partn
         actor=advocate,
         case=current,
         version=current.version,
-        identity=case_services.Identity(preferred_name="Rosa Referral", legal_name="Another Name"),
+        identity=case_services.Identity(
+            preferred_name=SURVIVOR.preferred_name, legal_name="Another Name"
+        ),
     )
     fields = selectors.receiver_packet(partner_a, referral).sections[0][2]
     assert ("Legal name", CANARY) in fields
 
 
-def test_contact_rules_come_from_the_safe_contact_block(advocate, case, service, agency, partner_a):
+def test_contact_rules_come_from_the_safe_contact_block(
+    advocate, case, safe_contact, service, agency, partner_a
+):
     grant(advocate, case, agency, categories=[DataCategory.IDENTITY, DataCategory.CONTACT])
     referral = send(advocate, case, service, categories=["identity", "contact"])
     rules = dict(selectors.receiver_packet(partner_a, referral).contact_rules)
@@ -71,7 +76,7 @@ def test_contact_rules_come_from_the_safe_contact_block(advocate, case, service,
 
 
 def test_without_contact_details_the_survivors_own_words_stay_home(
-    advocate, case, service, release, partner_a
+    advocate, case, safe_contact, service, release, partner_a
 ):
     referral = send(advocate, case, service, categories=["identity"])
     rules = dict(selectors.receiver_packet(partner_a, referral).contact_rules)
