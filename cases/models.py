@@ -236,16 +236,20 @@ class BreakGlassGrant(models.Model):
         return f"break-glass {self.user_id} on {self.case_id}"
 
 
-class CaseNote(models.Model):
+class SignedNote(models.Model):
+    """A note its author signs, after which it stays as it was signed: later words go in
+    addenda. Case notes, clinical notes and psychotherapy notes are signed notes; each adds
+    its ``case`` (and what else it records), and an addendum model (``Addendum``) whose
+    ``note`` has ``related_name="addenda"``. Writes go through ``cases.services.signed_notes``.
+
+    The body is bound to its table, column, row and version (``protection.fields``): a
+    subclass keeps its table and these column names, or its ciphertexts stop opening.
+    """
+
     encryption_owner = "case"
 
     id = uuid_pk()
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    kind = models.CharField(_("type"), max_length=10, choices=NoteKind.choices)
     body = EncryptedTextField(_("note"))
-    contact_at = models.DateTimeField(_("date and time of contact"))
-    method = models.CharField(_("method"), max_length=10, choices=ContactMethod.choices)
-    duration_minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -256,33 +260,55 @@ class CaseNote(models.Model):
     )
 
     class Meta:
-        ordering = ["-contact_at"]
-        indexes = [models.Index(fields=["case", "-contact_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} note {self.pk}"
+        abstract = True
 
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
 
 
-class NoteAddendum(models.Model):
-    """The only way to add to a signed note: the original stays as it was signed."""
+class Addendum(models.Model):
+    """What is added to a signed note, which stays as it was signed. A subclass adds
+    ``note = models.ForeignKey(<its note>, on_delete=models.CASCADE, related_name="addenda")``.
+    An addendum has no version: its body is bound to its table, column and row."""
 
     encryption_owner = "note__case"
 
     id = uuid_pk()
-    note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="addenda")
     body = EncryptedTextField(_("addendum"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"addendum to {self.note_id}"
+
+
+class CaseNote(SignedNote):
+    """The team's record of a contact, by type and method: any case worker on the team may
+    correct it until its author signs it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("type"), max_length=10, choices=NoteKind.choices)
+    contact_at = models.DateTimeField(_("date and time of contact"))
+    method = models.CharField(_("method"), max_length=10, choices=ContactMethod.choices)
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-contact_at"]
+        indexes = [models.Index(fields=["case", "-contact_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} note {self.pk}"
+
+
+class NoteAddendum(Addendum):
+    """The only way to add to a signed note: the original stays as it was signed."""
+
+    note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="addenda")
 
 
 class OutreachAttempt(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.identifiers import uuid_pk
+from cases.models import Addendum, SignedNote
 from clinicians.choices import (
     AssignmentEndReason,
     AssignmentStatus,
@@ -263,80 +264,42 @@ class SessionParticipation(models.Model):
         return f"{self.attendance} {self.held_on}"
 
 
-class _SignedNote(models.Model):
-    encryption_owner = "case"
-
-    id = uuid_pk()
-    body = EncryptedTextField(_("note"))
-    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    signed_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at"]
-
-    @property
-    def is_signed(self) -> bool:
-        return self.signed_at is not None
-
-
-class ClinicalNote(_SignedNote):
-    """Read by clinicians on the case only (not advocates, supervisors or administrators)."""
+class ClinicalNote(SignedNote):
+    """Read by clinicians on the case only (not advocates, supervisors or administrators);
+    changed before signing by its author alone."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="clinical_notes")
     session = models.ForeignKey(
         SessionParticipation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    class Meta:
+        ordering = ["-created_at"]
+
     def __str__(self) -> str:
         return f"clinical note {self.pk}"
 
 
-class ClinicalNoteAddendum(models.Model):
-    encryption_owner = "note__case"
-
-    id = uuid_pk()
+class ClinicalNoteAddendum(Addendum):
     note = models.ForeignKey(ClinicalNote, on_delete=models.CASCADE, related_name="addenda")
-    body = EncryptedTextField(_("addendum"))
-    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"addendum to {self.note_id}"
 
 
-class PsychotherapyNote(_SignedNote):
+class PsychotherapyNote(SignedNote):
     """Kept apart from the record (HIPAA §164.501): read by its author alone. No selector but
     the author's reaches it; it is on no timeline, export, referral or report."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
 
-    class Meta(_SignedNote.Meta):
+    class Meta:
+        ordering = ["-created_at"]
         indexes = [models.Index(fields=["author", "case"])]
 
     def __str__(self) -> str:
         return f"psychotherapy note {self.pk}"
 
 
-class PsychotherapyNoteAddendum(models.Model):
-    encryption_owner = "note__case"
-
-    id = uuid_pk()
+class PsychotherapyNoteAddendum(Addendum):
     note = models.ForeignKey(PsychotherapyNote, on_delete=models.CASCADE, related_name="addenda")
-    body = EncryptedTextField(_("addendum"))
-    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"addendum to {self.note_id}"
 
 
 class MeasureAdministration(models.Model):

@@ -9,6 +9,7 @@ from alongside.api import (
     RecordedChoiceField,
     StrictCharField,
 )
+from cases.api.signed_notes import SignedNoteAddendumSerializer, SignedNoteSerializer, note_text
 from cases.choices import (
     AgeBand,
     CitizenshipCategory,
@@ -265,12 +266,10 @@ class CaseConflictSerializer(ErrorSerializer):
     current = CaseDetailSerializer()
 
 
-# Notes ---------------------------------------------------------------------------------------
+# Notes: signed notes (cases.api.signed_notes) with a type, a method, a time and minutes ------
 
 
-class AddendumSerializer(serializers.ModelSerializer):
-    body = _decrypted()
-    author = serializers.UUIDField(source="author_id", read_only=True)
+class AddendumSerializer(SignedNoteAddendumSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
 
     class Meta:
@@ -279,10 +278,7 @@ class AddendumSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NoteSerializer(serializers.ModelSerializer):
-    body = _decrypted()
-    author = serializers.UUIDField(source="author_id", read_only=True)
-    author_name = serializers.CharField(source="author.full_name", read_only=True)
+class NoteSerializer(SignedNoteSerializer):
     signed_by = serializers.UUIDField(source="signed_by_id", read_only=True, allow_null=True)
     addenda = AddendumSerializer(many=True, read_only=True)
 
@@ -309,7 +305,7 @@ class NoteSerializer(serializers.ModelSerializer):
 
 class NoteWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(NoteKind.choices)
-    body = _text(required=True, allow_blank=False)
+    body = note_text()
     contact_at = serializers.DateTimeField()
     method = serializers.ChoiceField(ContactMethod.choices)
     duration_minutes = serializers.IntegerField(
@@ -328,14 +324,6 @@ class NoteUpdateSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(
         min_value=0, max_value=24 * 60, required=False, allow_null=True
     )
-
-
-class NoteSignSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
-
-
-class AddendumWriteSerializer(serializers.Serializer):
-    body = _text(required=True, allow_blank=False)
 
 
 class NoteConflictSerializer(ErrorSerializer):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from alongside.api import DecryptedTextField, ErrorSerializer, RecordedChoiceField, StrictCharField
 from alongside.limits import MAX_TEXT
+from cases.api.signed_notes import SignedNoteAddendumSerializer, SignedNoteSerializer, note_text
 from clinicians.choices import (
     AssignmentEndReason,
     Attendance,
@@ -319,59 +320,39 @@ class SessionRecordedSerializer(serializers.Serializer):
     participants = serializers.IntegerField(help_text="How many survivors were recorded.")
 
 
-# Notes ---------------------------------------------------------------------------------------
+# Notes: signed notes (cases.api.signed_notes) ----------------------------------------------
 
 
-class _AddendumSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    body = DecryptedTextField()
-    author = serializers.UUIDField(source="author_id", read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-
-
-class ClinicalAddendumSerializer(_AddendumSerializer):
-    class Meta:
+class ClinicalAddendumSerializer(SignedNoteAddendumSerializer):
+    class Meta(SignedNoteAddendumSerializer.Meta):
         model = ClinicalNoteAddendum
 
 
-class PsychotherapyAddendumSerializer(_AddendumSerializer):
-    class Meta:
+class PsychotherapyAddendumSerializer(SignedNoteAddendumSerializer):
+    class Meta(SignedNoteAddendumSerializer.Meta):
         model = PsychotherapyNoteAddendum
 
 
-_NOTE_FIELDS = ["id", "body", "author", "author_name", "created_at", "signed_at", "version"]
-
-
-class ClinicalNoteSerializer(serializers.ModelSerializer):
-    body = DecryptedTextField()
-    author = serializers.UUIDField(source="author_id", read_only=True)
-    author_name = serializers.CharField(source="author.full_name", read_only=True)
+class ClinicalNoteSerializer(SignedNoteSerializer):
     addenda = ClinicalAddendumSerializer(many=True, read_only=True)
 
-    class Meta:
+    class Meta(SignedNoteSerializer.Meta):
         model = ClinicalNote
-        fields = [*_NOTE_FIELDS, "addenda"]
+        fields = [*SignedNoteSerializer.Meta.fields, "addenda"]
         read_only_fields = fields
 
 
-class PsychotherapyNoteSerializer(serializers.ModelSerializer):
-    body = DecryptedTextField()
-    author = serializers.UUIDField(source="author_id", read_only=True)
-    author_name = serializers.CharField(source="author.full_name", read_only=True)
+class PsychotherapyNoteSerializer(SignedNoteSerializer):
     addenda = PsychotherapyAddendumSerializer(many=True, read_only=True)
 
-    class Meta:
+    class Meta(SignedNoteSerializer.Meta):
         model = PsychotherapyNote
-        fields = [*_NOTE_FIELDS, "addenda"]
+        fields = [*SignedNoteSerializer.Meta.fields, "addenda"]
         read_only_fields = fields
 
 
 class ClinicalNoteWriteSerializer(serializers.Serializer):
-    body = _text(required=True, allow_blank=False)
-
-
-class ClinicalNoteSignSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+    body = note_text()
 
 
 # Measures ------------------------------------------------------------------------------------

@@ -1,0 +1,142 @@
+"""Signed notes in the API: the shapes and the endpoints every kind shares.
+
+A kind of signed note (case notes here, clinical and psychotherapy notes in ``clinicians``)
+extends ``SignedNoteAPI`` once, saying how its notes are reached (for reading and for writing,
+with its own access rules) and written (its services), and which serializers show them. Its
+endpoints are then the four generic views below, each named and documented by the kind:
+
+    class ClinicalNoteSign(ClinicalNotes, SignedNoteSign): ...
+
+- ``SignedNoteList``: GET a page of the case's notes, POST a new one (201);
+- ``SignedNoteDetail``: GET one note with its addenda (the view is audited);
+- ``SignedNoteSign``: POST the version read; the author signs (409 with the note as it is now
+  if someone saved first);
+- ``SignedNoteAddenda``: POST an addendum to a signed note (201).
+"""
+
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from alongside.api import DecryptedTextField, StrictCharField
+from alongside.concurrency import EditConflict, conflict_response
+from alongside.limits import MAX_TEXT
+from alongside.service_errors import api_service_errors
+from cases.api.base import CaseAPIView
+
+# Shapes ----------------------------------------------------------------------------------------
+
+
+class SignedNoteAddendumSerializer(serializers.ModelSerializer):
+    # An addendum as read: a kind's serializer names its model (``Meta.model``).
+
+    body = DecryptedTextField()
+    author = serializers.UUIDField(source="author_id", read_only=True)
+
+    class Meta:
+        fields = ["id", "body", "author", "created_at"]
+        read_only_fields = fields
+
+
+class SignedNoteSerializer(serializers.ModelSerializer):
+    # A note as read: a kind's serializer names its model and fields, and its ``addenda``.
+
+    body = DecryptedTextField()
+    author = serializers.UUIDField(source="author_id", read_only=True)
+    author_name = serializers.CharField(source="author.full_name", read_only=True)
+
+    class Meta:
+        fields = ["id", "body", "author", "author_name", "created_at", "signed_at", "version"]
+        read_only_fields = fields
+
+
+def note_text(**kwargs) -> StrictCharField:
+    """A note's or an addendum's text: required, trimmed, within the length every text has."""
+    return StrictCharField(
+        required=True, allow_blank=False, max_length=MAX_TEXT, trim_whitespace=True, **kwargs
+    )
+
+
+class NoteSignSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class AddendumWriteSerializer(serializers.Serializer):
+    body = note_text()
+
+
+# Endpoints -------------------------------------------------------------------------------------
+
+
+class SignedNoteAPI(CaseAPIView):
+    # One kind of signed note: how its notes are reached and written, and how they read.
+    #
+    # ``note_shape`` and ``addendum_shape`` show a note and an addendum; ``create_shape`` is the
+    # body of a create. The methods reach notes through the kind's own access rules (404 for
+    # outsiders, 403 for insiders without the right) and write them through its services.
+
+    note_shape: type[serializers.Serializer]
+    addendum_shape: type[serializers.Serializer]
+    create_shape: type[serializers.Serializer]
+
+    def notes_listed(self):
+        """The case's notes this reader sees, for a page of them."""
+        raise NotImplementedError
+
+    def note_shown(self):
+        """The note of the path, to show (the view is audited)."""
+        raise NotImplementedError
+
+    def case_to_write(self):
+        """The case of the path, to write a note on."""
+        raise NotImplementedError
+
+    def note_to_write(self):
+        """The note of the path, to sign or add to."""
+        raise NotImplementedError
+
+    def note_create(self, case, data: dict):
+        raise NotImplementedError
+
+    def note_sign(self, note, version: int):
+        raise NotImplementedError
+
+    def note_add_addendum(self, note, body: str):
+        raise NotImplementedError
+
+
+class SignedNoteList(SignedNoteAPI):
+    def get(self, request, case_id):
+        return self.page_of(self.notes_listed(), self.note_shape)
+
+    def post(self, request, case_id):
+        case = self.case_to_write()
+        data = self.payload(self.create_shape)
+        with api_service_errors():
+            note = self.note_create(case, data)
+        return self.created(self.note_shape(note).data)
+
+
+class SignedNoteDetail(SignedNoteAPI):
+    def get(self, request, case_id, note_id):
+        return Response(self.note_shape(self.note_shown()).data)
+
+
+class SignedNoteSign(SignedNoteAPI):
+    def post(self, request, case_id, note_id):
+        note = self.note_to_write()
+        data = self.payload(NoteSignSerializer)
+        try:
+            with api_service_errors():
+                note = self.note_sign(note, data["version"])
+        except EditConflict as conflict:
+            return conflict_response(conflict, self.note_shape)
+        return Response(self.note_shape(note).data)
+
+
+class SignedNoteAddenda(SignedNoteAPI):
+    def post(self, request, case_id, note_id):
+        note = self.note_to_write()
+        data = self.payload(AddendumWriteSerializer)
+        with api_service_errors():
+            addendum = self.note_add_addendum(note, data["body"])
+        return self.created(self.addendum_shape(addendum).data)
