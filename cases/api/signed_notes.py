@@ -5,7 +5,9 @@ extends ``SignedNoteAPI`` once, saying how its notes are reached (for reading an
 with its own access rules) and written (its services), and which serializers show them. Its
 endpoints are then the four generic views below, each named and documented by the kind:
 
-    class ClinicalNoteSign(ClinicalNotes, SignedNoteSign): ...
+    @documented("Sign a clinical note (its author); later words go in addenda")
+    class ClinicalNoteSign(ClinicalNotes, SignedNoteSign):
+        pass
 
 - ``SignedNoteList``: GET a page of the case's notes, POST a new one (201);
 - ``SignedNoteDetail``: GET one note with its addenda (the view is audited);
@@ -14,6 +16,9 @@ endpoints are then the four generic views below, each named and documented by th
 - ``SignedNoteAddenda``: POST an addendum to a signed note (201).
 """
 
+from collections.abc import Callable
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -72,11 +77,15 @@ class SignedNoteAPI(CaseAPIView):
     #
     # ``note_shape`` and ``addendum_shape`` show a note and an addendum; ``create_shape`` is the
     # body of a create. The methods reach notes through the kind's own access rules (404 for
-    # outsiders, 403 for insiders without the right) and write them through its services.
+    # outsiders, 403 for insiders without the right); the services write them.
 
     note_shape: type[serializers.Serializer]
     addendum_shape: type[serializers.Serializer]
     create_shape: type[serializers.Serializer]
+    conflict_shape: type[serializers.Serializer]  # the 409 answer: the note as it is now
+
+    def get_serializer_class(self):
+        return self.note_shape
 
     def notes_listed(self):
         """The case's notes this reader sees, for a page of them."""
@@ -94,14 +103,11 @@ class SignedNoteAPI(CaseAPIView):
         """The note of the path, to sign or add to."""
         raise NotImplementedError
 
-    def note_create(self, case, data: dict):
-        raise NotImplementedError
-
-    def note_sign(self, note, version: int):
-        raise NotImplementedError
-
-    def note_add_addendum(self, note, body: str):
-        raise NotImplementedError
+    # The kind's services, as ``staticmethod(...)``: ``create_note(actor=, case=, **data)``,
+    # ``sign_note(actor=, note=, version=)``, ``add_addendum(actor=, note=, body=)``.
+    create_note: Callable
+    sign_note: Callable
+    add_addendum: Callable
 
 
 class SignedNoteList(SignedNoteAPI):
@@ -112,7 +118,7 @@ class SignedNoteList(SignedNoteAPI):
         case = self.case_to_write()
         data = self.payload(self.create_shape)
         with api_service_errors():
-            note = self.note_create(case, data)
+            note = self.create_note(actor=request.user, case=case, **data)
         return self.created(self.note_shape(note).data)
 
 
@@ -122,21 +128,64 @@ class SignedNoteDetail(SignedNoteAPI):
 
 
 class SignedNoteSign(SignedNoteAPI):
+    def get_serializer_class(self):
+        return NoteSignSerializer
+
     def post(self, request, case_id, note_id):
         note = self.note_to_write()
         data = self.payload(NoteSignSerializer)
         try:
             with api_service_errors():
-                note = self.note_sign(note, data["version"])
+                note = self.sign_note(actor=request.user, note=note, version=data["version"])
         except EditConflict as conflict:
             return conflict_response(conflict, self.note_shape)
         return Response(self.note_shape(note).data)
 
 
 class SignedNoteAddenda(SignedNoteAPI):
+    def get_serializer_class(self):
+        return AddendumWriteSerializer
+
     def post(self, request, case_id, note_id):
         note = self.note_to_write()
         data = self.payload(AddendumWriteSerializer)
         with api_service_errors():
-            addendum = self.note_add_addendum(note, data["body"])
+            addendum = self.add_addendum(actor=request.user, note=note, body=data["body"])
         return self.created(self.addendum_shape(addendum).data)
+
+
+def documented(summary: str, *, create: str = ""):
+    """The schema of a kind's endpoint, from the kind's shapes: ``summary`` of the operation
+    (of the GET, for a list, whose POST is ``create``)."""
+
+    def decorate(view):
+        if issubclass(view, SignedNoteList):
+            operations = {
+                "get": extend_schema(summary=summary, responses=view.note_shape(many=True)),
+                "post": extend_schema(
+                    summary=create,
+                    request=view.create_shape,
+                    responses={201: view.note_shape},
+                ),
+            }
+        elif issubclass(view, SignedNoteDetail):
+            operations = {"get": extend_schema(summary=summary)}
+        elif issubclass(view, SignedNoteSign):
+            operations = {
+                "post": extend_schema(
+                    summary=summary,
+                    request=NoteSignSerializer,
+                    responses={200: view.note_shape, 409: view.conflict_shape},
+                )
+            }
+        else:
+            operations = {
+                "post": extend_schema(
+                    summary=summary,
+                    request=AddendumWriteSerializer,
+                    responses={201: view.addendum_shape},
+                )
+            }
+        return extend_schema_view(**operations)(view)
+
+    return decorate

@@ -7,7 +7,7 @@ Names are searched through POST bodies, never query strings, so they stay out of
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -21,13 +21,12 @@ from cases.access import CaseAction, may_open_cases
 from cases.api import serializers as shapes
 from cases.api.base import CaseAPIView
 from cases.api.signed_notes import (
-    AddendumWriteSerializer,
-    NoteSignSerializer,
     SignedNoteAddenda,
     SignedNoteAPI,
     SignedNoteDetail,
     SignedNoteList,
     SignedNoteSign,
+    documented,
 )
 from cases.choices import CaseStatus, SafetyFlag
 from cases.services import CATEGORY_FIELDS, IDENTITY_FIELDS, Identity
@@ -218,7 +217,10 @@ class CaseNotes(SignedNoteAPI):
     note_shape = shapes.NoteSerializer
     addendum_shape = shapes.AddendumSerializer
     create_shape = shapes.NoteWriteSerializer
-    serializer_class = shapes.NoteSerializer
+    conflict_shape = shapes.NoteConflictSerializer
+    create_note = staticmethod(services.note_create)
+    sign_note = staticmethod(services.note_sign)
+    add_addendum = staticmethod(services.note_add_addendum)
 
     def notes_listed(self):
         return selectors.notes_of(case=self.case_read())
@@ -239,36 +241,14 @@ class CaseNotes(SignedNoteAPI):
     def note_to_write(self):
         return get_or_404(self.case_to_write().notes.all(), self.kwargs["note_id"])
 
-    def note_create(self, case, data: dict):
-        return services.note_create(actor=self.request.user, case=case, **data)
 
-    def note_sign(self, note, version: int):
-        return services.note_sign(actor=self.request.user, note=note, version=version)
-
-    def note_add_addendum(self, note, body: str):
-        return services.note_add_addendum(actor=self.request.user, note=note, body=body)
-
-
-@extend_schema_view(
-    get=extend_schema(
-        summary="The case's notes, newest contact first",
-        responses=shapes.NoteSerializer(many=True),
-    ),
-    post=extend_schema(
-        summary="Log a case note",
-        request=shapes.NoteWriteSerializer,
-        responses={201: shapes.NoteSerializer},
-    ),
-)
+@documented("The case's notes, newest contact first", create="Log a case note")
 class NoteList(CaseNotes, SignedNoteList):
     pass
 
 
+@documented("One note with its addenda (the view is audited)")
 class NoteDetail(CaseNotes, SignedNoteDetail):
-    @extend_schema(summary="One note with its addenda (the view is audited)")
-    def get(self, request, case_id, note_id):
-        return super().get(request, case_id, note_id)
-
     @extend_schema(
         summary="Edit an unsigned note; refused with 409 if someone saved first",
         request=shapes.NoteUpdateSerializer,
@@ -291,26 +271,14 @@ class NoteDetail(CaseNotes, SignedNoteDetail):
         return Response(shapes.NoteSerializer(note).data)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Sign a note (its author): it is locked, later words go in addenda",
-        request=NoteSignSerializer,
-        responses={200: shapes.NoteSerializer, 409: shapes.NoteConflictSerializer},
-    )
-)
+@documented("Sign a note (its author): it is locked, later words go in addenda")
 class NoteSign(CaseNotes, SignedNoteSign):
-    serializer_class = NoteSignSerializer
+    pass
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Add an addendum to a signed note (the original stays as signed)",
-        request=AddendumWriteSerializer,
-        responses={201: shapes.AddendumSerializer},
-    )
-)
+@documented("Add an addendum to a signed note (the original stays as signed)")
 class NoteAddenda(CaseNotes, SignedNoteAddenda):
-    serializer_class = AddendumWriteSerializer
+    pass
 
 
 # The team ------------------------------------------------------------------------------------

@@ -7,24 +7,22 @@ everyone but its author.
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from accounts.roles import CASE_WORKER_ROLES, SUPERVISOR_ROLES
 from alongside.concurrency import EditConflict, conflict_response
-from alongside.lookups import get_or_404
 from alongside.service_errors import api_service_errors
 from cases.access import CaseAction
 from cases.api.base import CaseAPIView
 from cases.api.signed_notes import (
-    AddendumWriteSerializer,
-    NoteSignSerializer,
     SignedNoteAddenda,
     SignedNoteAPI,
     SignedNoteDetail,
     SignedNoteList,
     SignedNoteSign,
+    documented,
 )
 from clinicians import access, selectors, services
 from clinicians.api import serializers as shapes
@@ -343,7 +341,10 @@ class ClinicalNotes(ClinicianAPIView, SignedNoteAPI):
     note_shape = shapes.ClinicalNoteSerializer
     addendum_shape = shapes.ClinicalAddendumSerializer
     create_shape = shapes.ClinicalNoteWriteSerializer
-    serializer_class = shapes.ClinicalNoteSerializer
+    conflict_shape = shapes.ClinicalNoteConflictSerializer
+    create_note = staticmethod(services.clinical_note_create)
+    sign_note = staticmethod(services.clinical_note_sign)
+    add_addendum = staticmethod(services.clinical_note_addendum)
 
     def notes_listed(self):
         return selectors.clinical_notes_of(case=self.clinical_case())
@@ -357,61 +358,29 @@ class ClinicalNotes(ClinicianAPIView, SignedNoteAPI):
         return self.clinical_case(write=True)
 
     def note_to_write(self):
-        notes = selectors.clinical_notes_of(case=self.case_to_write())
-        return get_or_404(notes, self.kwargs["note_id"])
-
-    def note_create(self, case, data: dict):
-        return services.clinical_note_create(actor=self.request.user, case=case, body=data["body"])
-
-    def note_sign(self, note, version: int):
-        return services.clinical_note_sign(actor=self.request.user, note=note, version=version)
-
-    def note_add_addendum(self, note, body: str):
-        return services.clinical_note_addendum(actor=self.request.user, note=note, body=body)
+        return selectors.clinical_note_to_write(
+            actor=self.request.user, case_id=self.kwargs["case_id"], note_id=self.kwargs["note_id"]
+        )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Clinical notes (clinicians on the case)",
-        responses=shapes.ClinicalNoteSerializer(many=True),
-    ),
-    post=extend_schema(
-        summary="Write a clinical note",
-        request=shapes.ClinicalNoteWriteSerializer,
-        responses={201: shapes.ClinicalNoteSerializer},
-    ),
-)
+@documented("Clinical notes (clinicians on the case)", create="Write a clinical note")
 class ClinicalNoteList(ClinicalNotes, SignedNoteList):
     pass
 
 
-@extend_schema_view(
-    get=extend_schema(summary="One clinical note with its addenda (the view is audited)")
-)
+@documented("One clinical note with its addenda (the view is audited)")
 class ClinicalNoteDetail(ClinicalNotes, SignedNoteDetail):
     pass
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Sign a clinical note (its author); later words go in addenda",
-        request=NoteSignSerializer,
-        responses={200: shapes.ClinicalNoteSerializer, 409: shapes.ClinicalNoteConflictSerializer},
-    )
-)
+@documented("Sign a clinical note (its author); later words go in addenda")
 class ClinicalNoteSign(ClinicalNotes, SignedNoteSign):
-    serializer_class = NoteSignSerializer
+    pass
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Add an addendum to a signed clinical note",
-        request=AddendumWriteSerializer,
-        responses={201: shapes.ClinicalAddendumSerializer},
-    )
-)
+@documented("Add an addendum to a signed clinical note")
 class ClinicalNoteAddenda(ClinicalNotes, SignedNoteAddenda):
-    serializer_class = AddendumWriteSerializer
+    pass
 
 
 # Psychotherapy notes: the author's alone -----------------------------------------------------
@@ -424,7 +393,10 @@ class PsychotherapyNotes(ClinicianAPIView, SignedNoteAPI):
     note_shape = shapes.PsychotherapyNoteSerializer
     addendum_shape = shapes.PsychotherapyAddendumSerializer
     create_shape = shapes.ClinicalNoteWriteSerializer
-    serializer_class = shapes.PsychotherapyNoteSerializer
+    conflict_shape = shapes.PsychotherapyNoteConflictSerializer
+    create_note = staticmethod(services.psychotherapy_note_create)
+    sign_note = staticmethod(services.psychotherapy_note_sign)
+    add_addendum = staticmethod(services.psychotherapy_note_addendum)
 
     def notes_listed(self):
         return selectors.psychotherapy_notes_for(actor=self.request.user, case=self.clinical_case())
@@ -438,67 +410,32 @@ class PsychotherapyNotes(ClinicianAPIView, SignedNoteAPI):
         return self.clinical_case(write=True)
 
     def note_to_write(self):
-        return access.psychotherapy_note_for(
-            self.request.user, self.kwargs["case_id"], self.kwargs["note_id"]
+        return selectors.psychotherapy_note_to_write(
+            actor=self.request.user, case_id=self.kwargs["case_id"], note_id=self.kwargs["note_id"]
         )
 
-    def note_create(self, case, data: dict):
-        return services.psychotherapy_note_create(
-            actor=self.request.user, case=case, body=data["body"]
-        )
 
-    def note_sign(self, note, version: int):
-        return services.psychotherapy_note_sign(actor=self.request.user, note=note, version=version)
-
-    def note_add_addendum(self, note, body: str):
-        return services.psychotherapy_note_addendum(actor=self.request.user, note=note, body=body)
-
-
-@extend_schema_view(
-    get=extend_schema(
-        summary="Your own psychotherapy notes on this survivor (nobody else's, ever)",
-        responses=shapes.PsychotherapyNoteSerializer(many=True),
-    ),
-    post=extend_schema(
-        summary="Write a psychotherapy note (kept apart from the record; only you can read it)",
-        request=shapes.ClinicalNoteWriteSerializer,
-        responses={201: shapes.PsychotherapyNoteSerializer},
-    ),
+@documented(
+    "Your own psychotherapy notes on this survivor (nobody else's, ever)",
+    create="Write a psychotherapy note (kept apart from the record; only you can read it)",
 )
 class PsychotherapyNoteList(PsychotherapyNotes, SignedNoteList):
     pass
 
 
-@extend_schema_view(
-    get=extend_schema(summary="One of your psychotherapy notes (404 to everyone else)")
-)
+@documented("One of your psychotherapy notes (404 to everyone else)")
 class PsychotherapyNoteDetail(PsychotherapyNotes, SignedNoteDetail):
     pass
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Sign one of your psychotherapy notes",
-        request=NoteSignSerializer,
-        responses={
-            200: shapes.PsychotherapyNoteSerializer,
-            409: shapes.PsychotherapyNoteConflictSerializer,
-        },
-    )
-)
+@documented("Sign one of your psychotherapy notes")
 class PsychotherapyNoteSign(PsychotherapyNotes, SignedNoteSign):
-    serializer_class = NoteSignSerializer
+    pass
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Add an addendum to one of your signed psychotherapy notes",
-        request=AddendumWriteSerializer,
-        responses={201: shapes.PsychotherapyAddendumSerializer},
-    )
-)
+@documented("Add an addendum to one of your signed psychotherapy notes")
 class PsychotherapyNoteAddenda(PsychotherapyNotes, SignedNoteAddenda):
-    serializer_class = AddendumWriteSerializer
+    pass
 
 
 # Measures ------------------------------------------------------------------------------------
