@@ -22,9 +22,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from alongside.api import DecryptedTextField, StrictCharField
+from alongside.api import DecryptedTextField, StrictCharField, text_field
 from alongside.concurrency import EditConflict, conflict_response
-from alongside.limits import MAX_TEXT
 from alongside.service_errors import api_service_errors
 from cases.api.base import CaseAPIView
 
@@ -54,11 +53,9 @@ class SignedNoteSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def note_text(**kwargs) -> StrictCharField:
-    """A note's or an addendum's text: required, trimmed, within the length every text has."""
-    return StrictCharField(
-        required=True, allow_blank=False, max_length=MAX_TEXT, trim_whitespace=True, **kwargs
-    )
+def note_text() -> StrictCharField:
+    """A note's or an addendum's text: required, not blank."""
+    return text_field(required=True, allow_blank=False)
 
 
 class NoteSignSerializer(serializers.Serializer):

@@ -4,8 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alongside.api import DecryptedTextField, ErrorSerializer, RecordedChoiceField, StrictCharField
-from alongside.limits import MAX_TEXT
+from alongside.api import (
+    DecryptedTextField,
+    ErrorSerializer,
+    RecordedChoiceField,
+    StrictCharField,
+    text_field,
+)
 from cases.api.signed_notes import SignedNoteAddendumSerializer, SignedNoteSerializer, note_text
 from clinicians.choices import (
     AssignmentEndReason,
@@ -30,13 +35,6 @@ from clinicians.models import (
     SessionParticipation,
     SurvivorWishes,
 )
-
-
-def _text(**kwargs) -> StrictCharField:
-    kwargs.setdefault("required", False)
-    kwargs.setdefault("allow_blank", True)
-    kwargs.setdefault("max_length", MAX_TEXT)
-    return StrictCharField(trim_whitespace=True, **kwargs)
 
 
 def _choices(choices, **kwargs) -> serializers.ListField:
@@ -99,8 +97,8 @@ class ProfileSerializer(serializers.ModelSerializer):
 class ProfileWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     licence_type = serializers.ChoiceField(LicenceType.choices, required=False, allow_blank=True)
-    licence_number = _text(max_length=60)
-    licence_jurisdiction = _text(max_length=80)
+    licence_number = text_field(max_length=60)
+    licence_jurisdiction = text_field(max_length=80)
     licence_issued_on = serializers.DateField(required=False, allow_null=True)
     licence_expires_on = serializers.DateField(required=False, allow_null=True)
     modalities = _choices(Modality)
@@ -176,15 +174,15 @@ class WishesSerializer(serializers.ModelSerializer):
 
 class WishesWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, required=False)
-    language = _text(max_length=40)
+    language = text_field(max_length=40)
     interpreter_ok = serializers.BooleanField(required=False, default=False)
     clinician_gender = serializers.ChoiceField(
         ClinicianGender.choices, required=False, allow_blank=True
     )
     modalities_wanted = _choices(Modality)
     modalities_not_wanted = _choices(Modality)
-    times = _text(max_length=2000)
-    in_own_words = _text()
+    times = text_field(max_length=2000)
+    in_own_words = text_field()
     clinicians_not_to_see = serializers.ListField(
         child=serializers.UUIDField(), required=False, max_length=50
     )
@@ -255,16 +253,16 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class AssignmentRequestSerializer(serializers.Serializer):
     clinician = serializers.UUIDField()
-    override_reason = _text(max_length=2000)
+    override_reason = text_field(max_length=2000)
 
 
 class AssignmentDeclineSerializer(serializers.Serializer):
-    reason = _text(max_length=2000)
+    reason = text_field(max_length=2000)
 
 
 class AssignmentEndSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(AssignmentEndReason.choices)
-    note = _text(max_length=2000)
+    note = text_field(max_length=2000)
 
 
 class ScheduleWriteSerializer(serializers.Serializer):

@@ -7,20 +7,17 @@ in the packet, read through its own operation (audited)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from alongside.api import DecryptedTextField, ErrorSerializer, RecordedChoiceField, StrictCharField
-from alongside.limits import MAX_TEXT
+from alongside.api import (
+    DecryptedTextField,
+    ErrorSerializer,
+    RecordedChoiceField,
+    text_field,
+)
 from consent.api.serializers import PacketFieldSerializer, PacketSectionSerializer
 from consent.choices import DataCategory, Purpose
 from referrals.choices import DeclineReason, Outcome, ReferralStatus, Side, Urgency
 from referrals.models import ReceivedReferral, Referral, ReferralStep
 from referrals.transitions import allowed_steps
-
-
-def _text(**kwargs) -> StrictCharField:
-    kwargs.setdefault("required", False)
-    kwargs.setdefault("allow_blank", True)
-    kwargs.setdefault("max_length", MAX_TEXT)
-    return StrictCharField(trim_whitespace=True, **kwargs)
 
 
 def _categories(**kwargs) -> serializers.ListField:
@@ -158,7 +155,7 @@ class ReferralMakeSerializer(serializers.Serializer):
     program = serializers.UUIDField(required=False, allow_null=True)
     purpose = serializers.ChoiceField(Purpose.choices, default=Purpose.REFERRAL)
     urgency = serializers.ChoiceField(Urgency.choices, default=Urgency.ROUTINE)
-    note = _text(help_text="For the receiver; goes with the packet.")
+    note = text_field(help_text="For the receiver; goes with the packet.")
     categories = _categories(allow_empty=True)
 
 
@@ -204,7 +201,7 @@ class StepWriteSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Completing or closing: how it ended.",
     )
-    text = _text(help_text="Details; required for an “other” reason or outcome.")
+    text = text_field(help_text="Details; required for an “other” reason or outcome.")
 
 
 # The receiving side ---------------------------------------------------------------------------
@@ -267,7 +264,7 @@ class ReferralInSerializer(serializers.ModelSerializer):
 class ReferralInWriteSerializer(serializers.Serializer):
     organization = serializers.UUIDField()
     received_on = serializers.DateField(required=False)
-    note = _text()
+    note = text_field()
 
 
 # Deadlines ------------------------------------------------------------------------------------
