@@ -1,26 +1,13 @@
 """Clinical and psychotherapy notes become signed notes like case notes (``cases.models.
-SignedNote``): they gain who signed them and when they last changed.
-
-Data: ``signed_by`` is the author of every note already signed (only the author ever signed
-one); ``updated_at`` is when the note was written, the last change known. No encrypted column
-is touched and no row's version changes, so every body's ciphertext (bound to its table, column,
-row and version) opens as before.
+SignedNote``): they gain who signed them and when they last changed. The next migration fills
+both for the notes already written (apart from this one: on PostgreSQL a table's new index
+cannot be built in the transaction that has just updated its rows).
 """
 
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import F
-
-NOTE_MODELS = ("ClinicalNote", "PsychotherapyNote")
-
-
-def backfill(apps, schema_editor):
-    for name in NOTE_MODELS:
-        notes = apps.get_model("clinicians", name).objects
-        notes.update(updated_at=F("created_at"))
-        notes.filter(signed_at__isnull=False).update(signed_by=F("author"))
 
 
 class Migration(migrations.Migration):
@@ -52,5 +39,4 @@ class Migration(migrations.Migration):
                 ),
             )
         ],
-        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

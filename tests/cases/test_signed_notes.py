@@ -108,7 +108,7 @@ def test_the_migration_backfills_who_signed_and_when_changed_without_touching_bo
     case, clinician
 ):
     migration = importlib.import_module(
-        "clinicians.migrations.0002_signed_notes_who_signed_and_when_changed"
+        "clinicians.migrations.0003_signed_notes_who_signed_and_when_changed_filled"
     )
     signed = clinician_services.clinical_note_create(actor=clinician, case=case, body="Signed.")
     signed = clinician_services.clinical_note_sign(
@@ -150,7 +150,7 @@ def test_every_body_opens_after_the_migration_is_undone_and_done_again(case, cli
     executor = MigrationExecutor(connection)
     executor.migrate([("clinicians", "0001_initial")])
     executor = MigrationExecutor(connection)
-    executor.migrate([("clinicians", "0002_signed_notes_who_signed_and_when_changed")])
+    executor.migrate([("clinicians", "0003_signed_notes_who_signed_and_when_changed_filled")])
     with data_key_cache():
         fresh = ClinicalNote.objects.get(pk=note.pk)
         assert (fresh.body, fresh.addenda.get().body) == ("Clinical.", "Added.")
