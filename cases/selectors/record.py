@@ -10,7 +10,7 @@ from django.db import connection
 
 from accounts.models import User
 from alongside.correlated import sql_parameter
-from alongside.timeline import TimelineEntry, TimelineSource, timeline, timeline_statement
+from alongside.timeline import MOMENT, TimelineEntry, TimelineSource, timeline, timeline_statement
 from cases.choices import Stage, TeamRole
 from cases.models import Case, StageEvent, TeamMembership
 from reminders.kinds import reminder_kind_label
@@ -63,7 +63,7 @@ _BESIDE = (
         rows="AND t.until IS NULL",
         order="t.since",
         on_day="t.since",
-        recorded="CAST(NULL AS timestamp with time zone)",
+        recorded=MOMENT.null,  # not ordered by when recorded
     ),
     TimelineSource(
         kinds=("reminder",),
@@ -76,7 +76,7 @@ _BESIDE = (
         rows="AND r.done_at IS NULL",
         order="r.due_on",
         on_day="r.due_on",
-        recorded="CAST(NULL AS timestamp with time zone)",
+        recorded=MOMENT.null,  # not ordered by when recorded
     ),
 )
 
