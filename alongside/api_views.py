@@ -7,7 +7,9 @@ every endpoint is added here once and nowhere else:
 - input: ``checked(shape)`` validates a request body or query against a serializer (a 400 in
   the one error shape, nothing written); ``payload(shape)`` gives its data as a dict;
 - answers: ``page_of(items, shape)`` paginates with ``alongside.api.Pagination`` (which refuses
-  a page it cannot honour), ``created(body)`` answers a create with 201;
+  a page it cannot honour), ``created(body)`` answers a create with 201, ``edited(save, shape)``
+  answers an edit that carries a version: 200 with what was saved, or 409 with the record as
+  it is now if someone saved first (a service's field messages answer 400 in both);
 - rights: ``require(allowed)`` answers 403 to an insider without the right (outsiders get 404
   from the access functions before that).
 
@@ -20,12 +22,16 @@ Kept apart from ``alongside.api``, which REST framework imports (pagination, err
 own generic views are still being imported.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from alongside.api import Pagination
+from alongside.concurrency import EditConflict, conflict_response
+from alongside.service_errors import api_service_errors
 
 
 class AlongsideAPIView(GenericAPIView):
@@ -53,6 +59,16 @@ class AlongsideAPIView(GenericAPIView):
     def created(self, body) -> Response:
         """The answer to a create: 201 with what was made."""
         return Response(body, status=status.HTTP_201_CREATED)
+
+    def edited(self, save: Callable, shape: type[serializers.Serializer]) -> Response:
+        """``save()`` (a service given the version the client read), answered with what it
+        saved; 409 with ``current``, the record as it is now, if someone saved first."""
+        try:
+            with api_service_errors():
+                saved = save()
+        except EditConflict as conflict:
+            return conflict_response(conflict, shape)
+        return Response(shape(saved).data)
 
     def require(self, allowed: bool) -> None:
         if not allowed:

@@ -23,7 +23,6 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from alongside.api import DecryptedTextField, StrictCharField, text_field
-from alongside.concurrency import EditConflict, conflict_response
 from alongside.service_errors import api_service_errors
 from cases.api.base import CaseAPIView
 
@@ -131,12 +130,10 @@ class SignedNoteSign(SignedNoteAPI):
     def post(self, request, case_id, note_id):
         note = self.note_to_write()
         data = self.payload(NoteSignSerializer)
-        try:
-            with api_service_errors():
-                note = self.sign_note(actor=request.user, note=note, version=data["version"])
-        except EditConflict as conflict:
-            return conflict_response(conflict, self.note_shape)
-        return Response(self.note_shape(note).data)
+        return self.edited(
+            lambda: self.sign_note(actor=request.user, note=note, version=data["version"]),
+            self.note_shape,
+        )
 
 
 class SignedNoteAddenda(SignedNoteAPI):

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from accounts.selectors import active_staff
 from alongside.api import error_body
-from alongside.concurrency import EditConflict, conflict_response
 from alongside.lookups import get_or_404
 from alongside.service_errors import api_service_errors
 from cases import selectors, services
@@ -177,18 +176,16 @@ class CaseDetail(CaseAPIView):
             **{name: data.get(name, getattr(case, name)) for name in IDENTITY_FIELDS},
             declined_fields=tuple(data.get("declined_fields", case.declined_fields or ())),
         )
-        try:
-            with api_service_errors():
-                case = services.case_update_identity(
-                    actor=request.user,
-                    case=case,
-                    version=data["version"],
-                    identity=identity,
-                    categories={name: data[name] for name in CATEGORY_FIELDS if name in data},
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.CaseDetailSerializer)
-        return Response(shapes.CaseDetailSerializer(case).data)
+        return self.edited(
+            lambda: services.case_update_identity(
+                actor=request.user,
+                case=case,
+                version=data["version"],
+                identity=identity,
+                categories={name: data[name] for name in CATEGORY_FIELDS if name in data},
+            ),
+            shapes.CaseDetailSerializer,
+        )
 
 
 class CaseClose(CaseAPIView):
@@ -261,14 +258,10 @@ class NoteDetail(CaseNotes, SignedNoteDetail):
         version = data.pop("version")
         values = {name: getattr(note, name) for name in shapes.NoteWriteSerializer().fields}
         values.update(data)
-        try:
-            with api_service_errors():
-                note = services.note_update(
-                    actor=request.user, note=note, version=version, **values
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.NoteSerializer)
-        return Response(shapes.NoteSerializer(note).data)
+        return self.edited(
+            lambda: services.note_update(actor=request.user, note=note, version=version, **values),
+            shapes.NoteSerializer,
+        )
 
 
 @documented("Sign a note (its author): it is locked, later words go in addenda")

@@ -12,7 +12,6 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from accounts.roles import CASE_WORKER_ROLES, SUPERVISOR_ROLES
-from alongside.concurrency import EditConflict, conflict_response
 from alongside.service_errors import api_service_errors
 from cases.access import CaseAction
 from cases.api.base import CaseAPIView
@@ -61,14 +60,12 @@ class MyProfile(ClinicianAPIView):
         data = self.payload(shapes.ProfileWriteSerializer)
         names = [name for name in shapes.ProfileWriteSerializer().fields if name != "version"]
         values = {name: data.get(name, getattr(profile, name)) for name in names}
-        try:
-            with api_service_errors():
-                profile = services.clinician_profile_update(
-                    actor=request.user, clinician=request.user, version=data["version"], **values
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.ProfileSerializer)
-        return Response(shapes.ProfileSerializer(profile).data)
+        return self.edited(
+            lambda: services.clinician_profile_update(
+                actor=request.user, clinician=request.user, version=data["version"], **values
+            ),
+            shapes.ProfileSerializer,
+        )
 
 
 class MyTrainings(ClinicianAPIView):
@@ -159,12 +156,10 @@ class Wishes(ClinicianAPIView):
     def put(self, request, case_id):
         case = self.case(CaseAction.EDIT)
         data = self.payload(shapes.WishesWriteSerializer)
-        try:
-            with api_service_errors():
-                wishes = services.wishes_update(actor=request.user, case=case, **data)
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.WishesSerializer)
-        return Response(shapes.WishesSerializer(wishes).data)
+        return self.edited(
+            lambda: services.wishes_update(actor=request.user, case=case, **data),
+            shapes.WishesSerializer,
+        )
 
 
 class Matches(ClinicianAPIView):

@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from alongside.concurrency import EditConflict, conflict_response
 from alongside.service_errors import api_service_errors
 from cases.api.base import CaseAPIView
 from consent import selectors, services
@@ -77,14 +76,12 @@ class PersonDetail(ConsentAPIView):
         person = selectors.person_of(case=case, person_id=person_id)
         data = self.payload(shapes.PersonUpdateSerializer)
         version = data.pop("version")
-        try:
-            with api_service_errors():
-                person = services.person_update(
-                    actor=request.user, person=person, version=version, **data
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.PersonSerializer)
-        return Response(shapes.PersonSerializer(person).data)
+        return self.edited(
+            lambda: services.person_update(
+                actor=request.user, person=person, version=version, **data
+            ),
+            shapes.PersonSerializer,
+        )
 
 
 # Releases -------------------------------------------------------------------------------------

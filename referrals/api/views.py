@@ -16,7 +16,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from alongside.concurrency import EditConflict, conflict_response
 from alongside.service_errors import api_service_errors
 from cases.access import CaseAction
 from cases.api.base import CaseAPIView
@@ -149,17 +148,15 @@ class ReferralWithdraw(ReferralAPIView):
             request.user, referral_id, write=True, case_id=case_id
         )
         data = self.payload(shapes.VersionSerializer)
-        try:
-            with api_service_errors():
-                referral = services.referral_step(
-                    actor=request.user,
-                    referral=referral,
-                    to_status=ReferralStatus.WITHDRAWN,
-                    version=data["version"],
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.ReferralSerializer)
-        return Response(shapes.ReferralSerializer(referral).data)
+        return self.edited(
+            lambda: services.referral_step(
+                actor=request.user,
+                referral=referral,
+                to_status=ReferralStatus.WITHDRAWN,
+                version=data["version"],
+            ),
+            shapes.ReferralSerializer,
+        )
 
 
 class ReferralInList(ReferralAPIView):
@@ -264,20 +261,18 @@ class ReceivedSteps(ReferralAPIView):
     def post(self, request, referral_id):
         referral = access.referral_for_receiver(request.user, referral_id)
         data = self.payload(shapes.StepWriteSerializer)
-        try:
-            with api_service_errors():
-                referral = services.referral_step(
-                    actor=request.user,
-                    referral=referral,
-                    to_status=data["to_status"],
-                    version=data["version"],
-                    reason=data.get("reason", ""),
-                    outcome=data.get("outcome", ""),
-                    text=data.get("text", ""),
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.ReceivedRowSerializer)
-        return Response(shapes.ReceivedRowSerializer(referral).data)
+        return self.edited(
+            lambda: services.referral_step(
+                actor=request.user,
+                referral=referral,
+                to_status=data["to_status"],
+                version=data["version"],
+                reason=data.get("reason", ""),
+                outcome=data.get("outcome", ""),
+                text=data.get("text", ""),
+            ),
+            shapes.ReceivedRowSerializer,
+        )
 
 
 # Deadlines ------------------------------------------------------------------------------------
