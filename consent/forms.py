@@ -164,6 +164,16 @@ class ReleaseForm(RecipientFieldsMixin, forms.Form):
         )
         if not case.minor_at_intake:
             del self.fields["minor_consents_alone"]
+        if case.program.governed_by_vawa_fvpsa:
+            self.fields["method"].help_text = _(
+                "This program is governed by VAWA or FVPSA: a verbal release is recorded but "
+                "permits nothing until the survivor confirms it in writing."
+            )
+        else:
+            self.fields["method"].help_text = _(
+                "A verbal release permits sharing for %(days)d days; it must be confirmed in "
+                "writing by then."
+            ) % {"days": settings.CONSENT_VERBAL_CONFIRM_DAYS}
         self.fields["expires_on"].initial = lambda: (
             timezone.localdate() + datetime.timedelta(days=settings.CONSENT_DEFAULT_DAYS)
         )

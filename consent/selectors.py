@@ -5,7 +5,7 @@ packet a recipient would receive. Every function takes a case the caller reached
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from alongside.lookups import get_or_404
@@ -31,6 +31,7 @@ def releases_of(*, case) -> QuerySet[Release]:
     return (
         Release.objects.filter(case=case)
         .select_related("recipient_organization", "recipient_person", "revocation", "guardian")
+        .annotate(program_written_only=F("case__program__governed_by_vawa_fvpsa"))
         .prefetch_related(
             Prefetch(
                 "disclosures",

@@ -26,6 +26,7 @@ from cases.frame import case_context, case_page
 from consent import selectors, services
 from consent.choices import (
     IN_FORCE,
+    UPCOMING,
     ConsentMethod,
     DataCategory,
     Purpose,
@@ -42,8 +43,8 @@ from consent.forms import (
 from consent.policy import ReleaseTerms
 from consent.recipients import Recipient
 
-# Shown in the grid: in force now, or soon.
-GRID_STATUSES = IN_FORCE | {ReleaseStatus.NOT_STARTED}
+# Shown in the grid: in force now, or soon (not started, or verbal awaiting its writing).
+GRID_STATUSES = IN_FORCE | UPCOMING
 # The grid's column headings: the categories, short enough for a column.
 SHORT_LABELS = {
     DataCategory.IDENTITY: gettext_lazy("Identity"),
@@ -91,10 +92,14 @@ def consent_page(request, case_id):
     restrictions = list(selectors.restrictions_of(case=case))
     restricted = _restricted_cells(restrictions)
     explain_lang = _language(request)
+    current = [_grid_row(row, restricted) for row in grid if row.status in GRID_STATUSES]
     context = case_context(
         request,
         case,
-        current=[_grid_row(row, restricted) for row in grid if row.status in GRID_STATUSES],
+        current=current,
+        waiting=any(line["row"].status == ReleaseStatus.AWAITING_WRITING for line in current),
+        written_only=case.program.governed_by_vawa_fvpsa,
+        verbal_days=settings.CONSENT_VERBAL_CONFIRM_DAYS,
         past=[row for row in grid if row.status not in GRID_STATUSES],
         restrictions=restrictions,
         people=list(selectors.people_of(case=case)),
@@ -118,14 +123,15 @@ def _restricted_cells(restrictions) -> dict:
 
 
 def _grid_row(row, restricted: dict) -> dict:
-    """A grid line: each category's cell says shared, restricted (a restriction wins) or not."""
+    """A grid line: each category's cell says shared, restricted (a restriction wins), not yet
+    (a verbal release awaiting its writing in a VAWA/FVPSA program) or not."""
     denied = restricted.get(row.release.recipient, set())
     cells = []
     for category, label in SHORT_LABELS.items():
         if category in denied:
             state = "restricted"
         elif category in row.categories:
-            state = "shared"
+            state = "waiting" if row.status == ReleaseStatus.AWAITING_WRITING else "shared"
         else:
             state = "no"
         cells.append({"label": label, "state": state})

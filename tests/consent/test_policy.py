@@ -127,6 +127,65 @@ TABLE = [
         Reason.NOT_IN_FORCE,
     ),
     (
+        "verbal in a VAWA/FVPSA program permits nothing until confirmed",
+        [terms(method=ConsentMethod.VERBAL, confirm_by=TODAY + DAY, written_only=True)],
+        [],
+        AGENCY,
+        Purpose.REFERRAL,
+        set(),
+        Reason.NEEDS_WRITING,
+    ),
+    (
+        "verbal confirmed in writing in a VAWA/FVPSA program",
+        [
+            terms(
+                method=ConsentMethod.VERBAL,
+                confirm_by=TODAY + DAY,
+                confirmed_on=TODAY - DAY,
+                written_only=True,
+            )
+        ],
+        [],
+        AGENCY,
+        Purpose.REFERRAL,
+        {"identity", "contact"},
+        None,
+    ),
+    (
+        "verbal confirmed later than asked in a VAWA/FVPSA program",
+        [
+            terms(
+                method=ConsentMethod.VERBAL,
+                confirm_by=TODAY - 5 * DAY,
+                confirmed_on=TODAY,
+                written_only=True,
+            )
+        ],
+        [],
+        AGENCY,
+        Purpose.REFERRAL,
+        {"identity", "contact"},
+        None,
+    ),
+    (
+        "verbal not confirmed in time in a VAWA/FVPSA program",
+        [terms(method=ConsentMethod.VERBAL, confirm_by=TODAY - DAY, written_only=True)],
+        [],
+        AGENCY,
+        Purpose.REFERRAL,
+        set(),
+        Reason.NOT_IN_FORCE,
+    ),
+    (
+        "written in a VAWA/FVPSA program",
+        [terms(written_only=True)],
+        [],
+        AGENCY,
+        Purpose.REFERRAL,
+        {"identity", "contact"},
+        None,
+    ),
+    (
         "wrong purpose",
         [terms()],
         [],
@@ -273,6 +332,7 @@ def release_terms(draw):
         confirm_by=start + 14 * DAY if method == ConsentMethod.VERBAL else None,
         confirmed_on=TODAY + confirmed * DAY if confirmed is not None else None,
         revoked_at=NOW + revoked * DAY if revoked is not None else None,
+        written_only=draw(st.booleans()),
     )
 
 
@@ -311,6 +371,10 @@ def test_nothing_is_permitted_outside_an_active_release(releases, restrictions, 
             assert purpose in release.purposes
             assert release.starts_on <= timezone.localdate(at) <= release.expires_on
             assert release.revoked_at is None or release.revoked_at > at
+            if release.method == ConsentMethod.VERBAL and release.written_only:
+                # VAWA/FVPSA: only once confirmed in writing.
+                assert release.confirmed_on is not None
+                assert release.confirmed_on <= timezone.localdate(at)
     assert PSYCHOTHERAPY_NOTES not in decision.permitted
 
 
