@@ -344,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "CategoryEnum": "cases.choices.ServiceCategory",
         "ReleaseStatusEnum": "consent.choices.ReleaseStatus",
         "DataCategoryEnum": "consent.choices.DataCategory",
+        # What a release, restriction or referral may name: the categories some app fills.
+        "OfferedDataCategoryEnum": "consent.packet.OFFERED_CHOICES",
         "PurposeEnum": "consent.choices.Purpose",
         "ConsentMethodEnum": "consent.choices.ConsentMethod",
         "RevocationMethodEnum": "consent.choices.RevocationMethod",

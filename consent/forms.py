@@ -27,6 +27,7 @@ from consent.choices import (
     Signer,
 )
 from consent.models import Person
+from consent.packet import offered_choices
 from consent.services import MAX_NAME, MAX_TEXT
 from directory.selectors import recipient_organizations_for
 
@@ -152,6 +153,8 @@ class ReleaseForm(RecipientFieldsMixin, forms.Form):
     def __init__(self, *args, actor, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        # Only what some app fills can be released (``consent.packet``).
+        self.fields["categories"].choices = offered_choices()
         people = _safe_people(case)
         _recipient_fields(self, actor=actor, case=case, people=people)
         # Only a parent or guardian who is not recorded as unsafe is offered as the signer.
@@ -288,6 +291,7 @@ class RestrictionForm(RecipientFieldsMixin, forms.Form):
 
     def __init__(self, *args, actor, case, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = offered_choices()
         # A restriction may name anyone recorded on the case, those to keep away included.
         _recipient_fields(
             self,

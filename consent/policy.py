@@ -297,8 +297,7 @@ def disclosure_decision(
         )
     )
     terms = [
-        ReleaseTerms.of(release, written_only=release.program_written_only)
-        for release in releases
+        ReleaseTerms.of(release, written_only=release.program_written_only) for release in releases
     ]
     if proposed is not None:
         terms.append(proposed)

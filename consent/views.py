@@ -40,6 +40,7 @@ from consent.forms import (
     RestrictionForm,
     RevokeForm,
 )
+from consent.packet import category_offered
 from consent.policy import ReleaseTerms
 from consent.recipients import Recipient
 
@@ -92,7 +93,9 @@ def consent_page(request, case_id):
     restrictions = list(selectors.restrictions_of(case=case))
     restricted = _restricted_cells(restrictions)
     explain_lang = _language(request)
-    current = [_grid_row(row, restricted) for row in grid if row.status in GRID_STATUSES]
+    shown = [row for row in grid if row.status in GRID_STATUSES]
+    columns = _grid_columns(shown)
+    current = [_grid_row(row, restricted, columns) for row in shown]
     context = case_context(
         request,
         case,
@@ -104,7 +107,9 @@ def consent_page(request, case_id):
         restrictions=restrictions,
         people=list(selectors.people_of(case=case)),
         notices=list(selectors.stop_using_notices_of(case=case, unsent_only=True)),
-        columns=list(SHORT_LABELS.values()),
+        columns=[
+            {"label": SHORT_LABELS[name], "offered": category_offered(name)} for name in columns
+        ],
         explain_lang=explain_lang,
         other_lang=next(code for code in EXPLANATION_LANGUAGES if code != explain_lang),
         languages=EXPLANATION_LANGUAGES,
@@ -122,12 +127,20 @@ def _restricted_cells(restrictions) -> dict:
     return cells
 
 
-def _grid_row(row, restricted: dict) -> dict:
+def _grid_columns(lines) -> list[str]:
+    """The categories some app fills, and any other a release shown names (recorded before
+    nothing filled it: shown as it is, marked as going nowhere)."""
+    named = {name for line in lines for name in line.categories}
+    return [name for name in SHORT_LABELS if category_offered(name) or name in named]
+
+
+def _grid_row(row, restricted: dict, columns) -> dict:
     """A grid line: each category's cell says shared, restricted (a restriction wins), not yet
     (a verbal release awaiting its writing in a VAWA/FVPSA program) or not."""
     denied = restricted.get(row.release.recipient, set())
     cells = []
-    for category, label in SHORT_LABELS.items():
+    for category in columns:
+        label = SHORT_LABELS[category]
         if category in denied:
             state = "restricted"
         elif category in row.categories:

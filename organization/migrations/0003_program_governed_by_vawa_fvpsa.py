@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organization', '0002_program_name_unique_in_any_case'),
+        ("organization", "0002_program_name_unique_in_any_case"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='program',
-            name='governed_by_vawa_fvpsa',
-            field=models.BooleanField(db_default=True, default=True, help_text='Only a written release permits sharing: a verbal release is recorded but permits nothing until it is confirmed in writing.', verbose_name='governed by VAWA or FVPSA'),
+            model_name="program",
+            name="governed_by_vawa_fvpsa",
+            field=models.BooleanField(
+                db_default=True,
+                default=True,
+                help_text="Only a written release permits sharing: a verbal release is recorded but permits nothing until it is confirmed in writing.",
+                verbose_name="governed by VAWA or FVPSA",
+            ),
         ),
     ]

@@ -364,7 +364,12 @@ def test_lists_read_in_a_fixed_number_of_queries(client_for, advocate, case, age
 
     def add_some():
         grant(advocate, case, recipient)
-        grant(advocate, case, Recipient.of_class("medical_provider"), categories=["medical"])
+        grant(
+            advocate,
+            case,
+            Recipient.of_class("medical_provider"),
+            categories=["clinical_summary"],
+        )
         services.restriction_add(actor=advocate, case=case, recipient=recipient)
         services.person_add(actor=advocate, case=case, relationship="family", name="Fam")
 
