@@ -18,6 +18,7 @@ from consent.recipients import Recipient
 from directory import services as directory_services
 from directory.models import ServiceStatus
 from tests.consent.conftest import grant
+from tests.consent.fhir_checks import invariant_failures, value_set_failures
 
 pytestmark = pytest.mark.django_db
 
@@ -213,6 +214,8 @@ def test_fhir_consent_is_served_as_fhir_json_and_validates(
     assert response["Content-Type"].startswith("application/fhir+json")
     resource = response.json()
     Consent.model_validate(resource)
+    assert invariant_failures(resource) == []
+    assert value_set_failures(resource, base=settings.FHIR_CANONICAL_BASE) == []
     assert resource["provision"]["provision"][0]["type"] == "deny"
     assert "Rosa" not in response.content.decode()
 
