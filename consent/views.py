@@ -264,7 +264,16 @@ def release_new(request, case_id):
     return render(
         request,
         "consent/release_form.html",
-        case_context(request, case, form=form, previews=previews, fingerprint=fingerprint),
+        case_context(
+            request,
+            case,
+            form=form,
+            previews=previews,
+            fingerprint=fingerprint,
+            verbal_waits=bool(previews)
+            and form.cleaned_data.get("method") == ConsentMethod.VERBAL
+            and case.program.governed_by_vawa_fvpsa,
+        ),
         status=400 if form.errors else 200,
     )
 

@@ -143,6 +143,19 @@ def test_the_release_form_says_what_a_verbal_release_does_here(client_for, advoc
     assert "A verbal release permits sharing for 14 days" in body
 
 
+def test_the_preview_of_a_verbal_release_says_nothing_goes_yet(client_for, advocate, case, agency):
+    from tests.consent.test_pages import _release_data
+
+    client = client_for(advocate)
+    data = {**_release_data(agency), "preview": "1"}
+    url = reverse("consent:release-new", args=[case.pk])
+    body = client.post(url, data).content.decode()
+    assert "nothing goes under a verbal release until the survivor confirms it" in body
+    _governed(case, False)
+    body = client.post(url, data).content.decode()
+    assert "nothing goes under a verbal release" not in body
+
+
 def test_administrator_changes_the_rule_on_the_programs_page(client_for, administrator, case):
     program = case.program
     client = client_for(administrator)
