@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,6 +59,7 @@ SHORT_LABELS = {
     DataCategory.MEDICAL: gettext_lazy("Medical"),
 }
 EXPLANATION_LANGUAGES = dict(RECEIPT_LANGUAGES)
+NOT_RECORDED = gettext_lazy("nothing recorded: goes nowhere")
 
 
 def _case(request, case_id, *, record: bool = False):
@@ -101,6 +103,8 @@ def consent_page(request, case_id):
         case,
         current=current,
         waiting=any(line["row"].status == ReleaseStatus.AWAITING_WRITING for line in current),
+        not_recorded=NOT_RECORDED,
+        unfilled=any(cell["state"] == "unfilled" for line in current for cell in line["cells"]),
         written_only=case.program.governed_by_vawa_fvpsa,
         verbal_days=settings.CONSENT_VERBAL_CONFIRM_DAYS,
         past=[row for row in grid if row.status not in GRID_STATUSES],
@@ -143,6 +147,10 @@ def _grid_row(row, restricted: dict, columns) -> dict:
         label = SHORT_LABELS[category]
         if category in denied:
             state = "restricted"
+        elif category in row.categories and not category_offered(category):
+            # Named by a release recorded before nothing filled it: nothing goes.
+            state = "unfilled"
+            label = format_lazy("{} ({})", label, NOT_RECORDED)
         elif category in row.categories:
             state = "waiting" if row.status == ReleaseStatus.AWAITING_WRITING else "shared"
         else:

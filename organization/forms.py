@@ -24,6 +24,7 @@ class ReleaseRuleForm(forms.Form):
             "permits nothing until it is confirmed in writing. Without it, a verbal release "
             "permits sharing until the day it must be confirmed by."
         ),
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "release-rule-help"}),
     )
 
 

@@ -137,6 +137,7 @@ def test_a_release_naming_an_unfilled_category_says_nothing_goes_under_it(
     assert "Medical (nothing of this kind is recorded, so nothing goes)" in detail
     grid = client.get(reverse("consent:page", args=[case.pk])).content.decode()
     assert "Medical" in grid and "nothing recorded: goes nowhere" in grid
+    assert grid.count("consent-cell--unfilled") == 1
     # The policy still says what the survivor consented to; the packet holds no empty section.
     decision = disclosure_decision(
         case=case, recipient=Recipient.organization(agency.pk), purpose=Purpose.REFERRAL
