@@ -161,42 +161,30 @@ def _revoked(w):
     return release
 
 
+def _verbal(w, *, governed: bool, **values):
+    _governed(w.case, governed)
+    return grant(w.advocate, w.case, w.agency_recipient, method=ConsentMethod.VERBAL, **values)
+
+
 def _verbal_pending(w):
-    _governed(w.case, False)
-    return grant(w.advocate, w.case, w.agency_recipient, method=ConsentMethod.VERBAL)
+    return _verbal(w, governed=False)
 
 
 def _verbal_awaiting_writing(w):
-    return grant(w.advocate, w.case, w.agency_recipient, method=ConsentMethod.VERBAL)
+    return _verbal(w, governed=True)
 
 
 def _verbal_confirmed(w):
-    release = grant(w.advocate, w.case, w.agency_recipient, method=ConsentMethod.VERBAL)
+    release = _verbal(w, governed=True)
     return services.release_confirm_in_writing(actor=w.advocate, release=release)
 
 
 def _verbal_overdue(w):
-    _governed(w.case, False)
-    return grant(
-        w.advocate,
-        w.case,
-        w.agency_recipient,
-        method=ConsentMethod.VERBAL,
-        signed_on=TODAY() - 20 * DAY,
-        starts_on=TODAY() - 20 * DAY,
-    )
+    return _verbal(w, governed=False, signed_on=TODAY() - 20 * DAY, starts_on=TODAY() - 20 * DAY)
 
 
 def _verbal_starting_after_its_confirm_by_day(w):
-    _governed(w.case, False)
-    return grant(
-        w.advocate,
-        w.case,
-        w.agency_recipient,
-        method=ConsentMethod.VERBAL,
-        starts_on=TODAY() + 20 * DAY,
-        expires_on=TODAY() + 60 * DAY,
-    )
+    return _verbal(w, governed=False, starts_on=TODAY() + 20 * DAY, expires_on=TODAY() + 60 * DAY)
 
 
 def _naming_a_category_nothing_fills(w):
@@ -384,51 +372,31 @@ def _broken(resource, change) -> dict:
     return broken
 
 
+def _without_patient(code: str, system: str | None = None):
+    """The scope ``code`` (under ``system``, the real one by default) and no patient."""
+
+    def change(resource):
+        resource.pop("patient")
+        resource["scope"]["coding"][0]["code"] = code
+        if system is not None:
+            resource["scope"]["coding"][0]["system"] = system
+
+    return change
+
+
 @pytest.mark.parametrize(
     ("invariant", "change"),
     [
         ("ppc-1", lambda r: r.pop("policy")),
-        (
-            "ppc-2",
-            lambda r: (
-                r.pop("patient"),
-                r["scope"]["coding"][0].update(system="something", code="patient-privacy"),
-            ),
-        ),
-        (
-            "ppc-3",
-            lambda r: (
-                r.pop("patient"),
-                r["scope"]["coding"][0].update(system="something", code="research"),
-            ),
-        ),
-        (
-            "ppc-4",
-            lambda r: (
-                r.pop("patient"),
-                r["scope"]["coding"][0].update(system="something", code="adr"),
-            ),
-        ),
-        (
-            "ppc-5",
-            lambda r: (
-                r.pop("patient"),
-                r["scope"]["coding"][0].update(system="something", code="treatment"),
-            ),
-        ),
-        ("ppc-2 (intended)", lambda r: r.pop("patient")),
-        (
-            "ppc-3 (intended)",
-            lambda r: (r.pop("patient"), r["scope"]["coding"][0].update(code="research")),
-        ),
-        (
-            "ppc-4 (intended)",
-            lambda r: (r.pop("patient"), r["scope"]["coding"][0].update(code="adr")),
-        ),
-        (
-            "ppc-5 (intended)",
-            lambda r: (r.pop("patient"), r["scope"]["coding"][0].update(code="treatment")),
-        ),
+        # As published: the scope's system named 'something'.
+        ("ppc-2", _without_patient("patient-privacy", "something")),
+        ("ppc-3", _without_patient("research", "something")),
+        ("ppc-4", _without_patient("adr", "something")),
+        ("ppc-5", _without_patient("treatment", "something")),
+        ("ppc-2 (intended)", _without_patient("patient-privacy")),
+        ("ppc-3 (intended)", _without_patient("research")),
+        ("ppc-4 (intended)", _without_patient("adr")),
+        ("ppc-5 (intended)", _without_patient("treatment")),
         ("dom-6", lambda r: r.pop("text")),
         (
             "per-1",
