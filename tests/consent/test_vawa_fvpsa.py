@@ -134,6 +134,15 @@ def test_the_consent_page_shows_the_rule_and_why_nothing_goes_yet(
     assert body.count("consent-cell--shared") == 2
 
 
+def test_the_release_page_says_why_nothing_goes_yet(client_for, advocate, case, verbal):
+    url = reverse("consent:release", args=[case.pk, verbal.pk])
+    body = client_for(advocate).get(url).content.decode()
+    assert "nothing goes out under this verbal release until the survivor confirms it" in body
+    _governed(case, False)
+    body = client_for(advocate).get(url).content.decode()
+    assert "nothing goes out under this verbal release" not in body
+
+
 def test_the_release_form_says_what_a_verbal_release_does_here(client_for, advocate, case):
     client = client_for(advocate)
     body = client.get(reverse("consent:release-new", args=[case.pk])).content.decode()
