@@ -254,7 +254,7 @@ def policy_case(advocate, case, recipient) -> None:
             )
         for _ in range(10 - Restriction.objects.filter(case=case).count()):
             services.restriction_add(
-                actor=advocate, case=case, recipient=recipient, categories=["medical"]
+                actor=advocate, case=case, recipient=recipient, categories=["clinical_summary"]
             )
 
 

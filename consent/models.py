@@ -214,6 +214,20 @@ class Release(RecipientFields):
         except Revocation.DoesNotExist:
             return None
 
+    @property
+    def written_only(self) -> bool:
+        """Whether only a written release permits sharing in the case's program (VAWA/FVPSA):
+        read from the program each time, so an administrator's change applies at once. A
+        queryset may bring it along as ``program_written_only`` (a join, no query more)."""
+        annotated = self.__dict__.get("program_written_only")
+        if annotated is not None:
+            return annotated
+        return self.case.program.governed_by_vawa_fvpsa
+
+    @property
+    def unconfirmed_verbal(self) -> bool:
+        return self.method == ConsentMethod.VERBAL and self.confirmed_at is None
+
     def status_on(self, day: datetime.date | None = None) -> str:
         day = day or timezone.localdate()
         revocation = self.revocation_or_none()
@@ -225,6 +239,7 @@ class Release(RecipientFields):
             confirm_by=self.confirm_by,
             confirmed_on=timezone.localdate(self.confirmed_at) if self.confirmed_at else None,
             revoked_on=timezone.localdate(revocation.revoked_at) if revocation else None,
+            written_only=self.written_only,
         )
 
     @property
@@ -241,10 +256,13 @@ def release_status(
     confirm_by: datetime.date | None,
     confirmed_on: datetime.date | None,
     revoked_on: datetime.date | None,
+    written_only: bool = False,
 ) -> str:
     """A release's status on ``day``. Revocation wins over everything, then expiry; a verbal
     release is in force (pending confirmation) until its confirm-by day and lapses after it
-    unless confirmed in writing by then."""
+    unless confirmed in writing by then. Where only written releases count (``written_only``:
+    a program governed by VAWA or FVPSA) a verbal release awaits its written confirmation and
+    permits nothing meanwhile; it lapses after its confirm-by day all the same."""
     if revoked_on is not None and revoked_on <= day:
         return ReleaseStatus.REVOKED
     if day > expires_on:
@@ -254,6 +272,8 @@ def release_status(
     if method == ConsentMethod.VERBAL and (confirmed_on is None or confirmed_on > day):
         if confirm_by is not None and day > confirm_by:
             return ReleaseStatus.CONFIRMATION_OVERDUE
+        if written_only:
+            return ReleaseStatus.AWAITING_WRITING
         return ReleaseStatus.PENDING_CONFIRMATION
     return ReleaseStatus.ACTIVE
 

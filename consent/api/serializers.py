@@ -18,13 +18,23 @@ from consent.choices import (
     Signer,
 )
 from consent.models import Disclosure, Person, Release, Restriction, StopUsingNotice
+from consent.packet import offered_choices
 from consent.services import MAX_NAME
 
 
-def _categories(**kwargs) -> serializers.ListField:
+class OfferedCategoryField(serializers.ChoiceField):
+    """A category a release or restriction may name: one that some app fills
+    (``consent.packet``). Read when each serializer is made, after the apps registered."""
+
+    def __init__(self, **kwargs):
+        super().__init__(offered_choices(), **kwargs)
+
+
+def _categories(*, offered: bool = False, **kwargs) -> serializers.ListField:
+    choices = () if offered else (DataCategory.choices,)
     return serializers.ListField(
-        child=serializers.ChoiceField(
-            DataCategory.choices,
+        child=(OfferedCategoryField if offered else serializers.ChoiceField)(
+            *choices,
             error_messages={
                 "invalid_choice": _(
                     "“{input}” is not a category of information a release can cover; choose "
@@ -245,6 +255,7 @@ class ReleaseSerializer(RecipientOutput, serializers.ModelSerializer):
 
 class ReleaseGrantSerializer(RecipientInput):
     categories = _categories(
+        offered=True,
         allow_empty=False,
         error_messages={
             "empty": _(
@@ -325,7 +336,9 @@ class RestrictionSerializer(RecipientOutput, serializers.ModelSerializer):
 
 class RestrictionAddSerializer(RecipientInput):
     categories = _categories(
-        required=False, help_text="The categories never to share; none listed: every category."
+        offered=True,
+        required=False,
+        help_text="The categories never to share; none listed: every category.",
     )
     note = text_field()
 

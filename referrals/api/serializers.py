@@ -13,17 +13,22 @@ from alongside.api import (
     RecordedChoiceField,
     text_field,
 )
-from consent.api.serializers import PacketFieldSerializer, PacketSectionSerializer
+from consent.api.serializers import (
+    OfferedCategoryField,
+    PacketFieldSerializer,
+    PacketSectionSerializer,
+)
 from consent.choices import DataCategory, Purpose
 from referrals.choices import DeclineReason, Outcome, ReferralStatus, Side, Urgency
 from referrals.models import ReceivedReferral, Referral, ReferralStep
 from referrals.transitions import allowed_steps
 
 
-def _categories(**kwargs) -> serializers.ListField:
+def _categories(*, offered: bool = False, **kwargs) -> serializers.ListField:
+    choices = () if offered else (DataCategory.choices,)
     return serializers.ListField(
-        child=serializers.ChoiceField(
-            DataCategory.choices,
+        child=(OfferedCategoryField if offered else serializers.ChoiceField)(
+            *choices,
             error_messages={
                 "invalid_choice": _(
                     "“{input}” is not a category of information; choose from the list."
@@ -156,7 +161,7 @@ class ReferralMakeSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(Purpose.choices, default=Purpose.REFERRAL)
     urgency = serializers.ChoiceField(Urgency.choices, default=Urgency.ROUTINE)
     note = text_field(help_text="For the receiver; goes with the packet.")
-    categories = _categories(allow_empty=True)
+    categories = _categories(offered=True, allow_empty=True)
 
 
 class OptionsQuerySerializer(serializers.Serializer):

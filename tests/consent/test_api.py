@@ -19,6 +19,7 @@ from directory import services as directory_services
 from directory.models import ServiceStatus
 from tests.conftest import SURVIVOR
 from tests.consent.conftest import grant
+from tests.consent.fhir_checks import invariant_failures, value_set_failures
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +215,8 @@ def test_fhir_consent_is_served_as_fhir_json_and_validates(
     assert response["Content-Type"].startswith("application/fhir+json")
     resource = response.json()
     Consent.model_validate(resource)
+    assert invariant_failures(resource) == []
+    assert value_set_failures(resource, base=settings.FHIR_CANONICAL_BASE) == []
     assert resource["provision"]["provision"][0]["type"] == "deny"
     assert "Rosa" not in response.content.decode()
 
@@ -365,7 +368,12 @@ def test_lists_read_in_a_fixed_number_of_queries(client_for, advocate, case, age
 
     def add_some():
         grant(advocate, case, recipient)
-        grant(advocate, case, Recipient.of_class("medical_provider"), categories=["medical"])
+        grant(
+            advocate,
+            case,
+            Recipient.of_class("medical_provider"),
+            categories=["clinical_summary"],
+        )
         services.restriction_add(actor=advocate, case=case, recipient=recipient)
         services.person_add(actor=advocate, case=case, relationship="family", name="Fam")
 

@@ -11,6 +11,7 @@ from cases import services as case_services
 from cases.models import Case
 from consent.choices import DataCategory
 from consent.models import Disclosure
+from consent.packet import offered_categories
 from directory import services as directory_services
 from directory.models import ServiceStatus
 from referrals import selectors, services
@@ -116,12 +117,24 @@ def test_the_options_show_what_may_go_and_why_the_rest_may_not(advocate, case, s
     )
     assert preview.categories == ["identity", "contact"]
     assert preview.packet.categories == ["identity", "contact"]
-    assert ("medical", "Medical", preview.decision.why_not("medical")) in preview.denied
+    assert (
+        "clinical_summary",
+        "Clinical summary",
+        preview.decision.why_not("clinical_summary"),
+    ) in (preview.denied)
+    # Nothing fills "medical": it is neither offered nor listed as denied.
+    assert "medical" not in {name for name, _label, _why in preview.denied}
     assert any("route:referrals:send" in event.fields for event in AuditEvent.objects.all())
 
 
 def test_a_category_the_release_does_not_cover_is_refused(advocate, case, service, release):
-    with pytest.raises(ValidationError, match="does not cover: Medical"):
+    with pytest.raises(ValidationError, match="does not cover: Clinical summary"):
+        send(advocate, case, service, categories=["identity", "clinical_summary"])
+    _nothing_written()
+
+
+def test_a_category_nothing_fills_is_refused(advocate, case, service, release):
+    with pytest.raises(ValidationError, match="Nothing of the kind “Medical” is recorded"):
         send(advocate, case, service, categories=["identity", "medical"])
     _nothing_written()
 
@@ -182,7 +195,8 @@ def test_internal_referrals_need_no_release_and_disclose_nothing(
     )
     assert preview.decision is None
     assert "psychotherapy_notes" not in preview.categories
-    assert preview.categories == list(DataCategory.values)
+    assert preview.categories == offered_categories()
+    assert "medical" not in preview.categories
 
 
 def test_only_the_team_may_refer(auditor, clinician, case, service, release, partner_a):
@@ -197,7 +211,7 @@ def test_a_refused_send_emails_nobody(
     advocate, case, service, release, partner_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        send(advocate, case, service, categories=["medical"])
+        send(advocate, case, service, categories=["clinical_summary"])
     assert mail.outbox == []
 
 
