@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from clinicians import services
 from clinicians.measures import DECLINED
 from consent.packet import packet_build, section_owners
-from tests.clinicians.conftest import open_case
+from tests.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 
