@@ -19,6 +19,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from alongside.limits import MAX_TEXT
+
 
 class DecryptedTextField(serializers.CharField):
     """An encrypted text, read through its attribute (a ModelSerializer would see ciphertext).
@@ -57,6 +59,15 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+def text_field(**kwargs) -> StrictCharField:
+    """Free text in a request: a JSON string, trimmed, within ``MAX_TEXT``; optional and may
+    be blank unless ``required=True`` or ``allow_blank=False`` is given."""
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    kwargs.setdefault("max_length", MAX_TEXT)
+    return StrictCharField(trim_whitespace=True, **kwargs)
 
 
 class ErrorDetailSerializer(serializers.Serializer):

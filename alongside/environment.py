@@ -6,6 +6,7 @@ is a refusal to start rather than a silently different configuration.
 """
 
 import os
+import re
 from pathlib import Path
 
 
@@ -34,6 +35,19 @@ def string(name: str, default: str | None = None) -> str | None:
     value = _raw(name)
     if value is None or value == "":
         return default
+    return value
+
+
+_ABSOLUTE_URI = re.compile(r"(https?://[^\s/?#]+(/[^\s?#]*)?|urn:[a-z0-9][a-z0-9-]*:\S+)", re.I)
+
+
+def absolute_uri(name: str, default: str) -> str:
+    """An absolute http(s) URL or a URN (a canonical identifier), without a trailing slash."""
+    value = (string(name, default) or "").rstrip("/")
+    if not _ABSOLUTE_URI.fullmatch(value):
+        raise ConfigurationError(
+            f"{name} must be an absolute http(s) URL or a URN (urn:...), not {value!r}."
+        )
     return value
 
 

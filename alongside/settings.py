@@ -344,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "CategoryEnum": "cases.choices.ServiceCategory",
         "ReleaseStatusEnum": "consent.choices.ReleaseStatus",
         "DataCategoryEnum": "consent.choices.DataCategory",
+        # What a release, restriction or referral may name: the categories some app fills.
+        "OfferedDataCategoryEnum": "consent.packet.OFFERED_CHOICES",
         "PurposeEnum": "consent.choices.Purpose",
         "ConsentMethodEnum": "consent.choices.ConsentMethod",
         "RevocationMethodEnum": "consent.choices.RevocationMethod",
@@ -458,6 +460,15 @@ HSDS_IMPORT_MAX_UNZIPPED_BYTES = env.integer(
 # Referrals (referrals/): the origin put before the links in referral emails (the emails say
 # only that something is waiting). Empty: the links are paths, which mail clients show as text.
 ALONGSIDE_PUBLIC_URL = (env.string("ALONGSIDE_PUBLIC_URL", "") or "").rstrip("/")
+# FHIR (consent/fhir.py): the canonical base of the product's own code systems and extensions
+# (data categories, purposes, revocation), and the URI naming the organization's release
+# policy (a Consent's ``policy``). Set both once and keep them: consumers match on them.
+FHIR_CANONICAL_BASE = env.absolute_uri(
+    "FHIR_CANONICAL_BASE", f"{ALONGSIDE_PUBLIC_URL or 'http://localhost'}/fhir"
+)
+CONSENT_POLICY_URI = env.absolute_uri(
+    "CONSENT_POLICY_URI", f"{FHIR_CANONICAL_BASE}/policy/release-of-information"
+)
 # Reports (issue 13): the longest period one report may cover, and the default small-cell
 # threshold: counts from 1 to it leave the organization only as "fewer than N + 1".
 REPORT_MAX_PERIOD_DAYS = env.integer("REPORT_MAX_PERIOD_DAYS", 731, minimum=28)

@@ -2,62 +2,23 @@
 
 Run from the repository root:  .venv/bin/python bench/audit_throughput.py [--events 5000]
 
-It creates a scratch database (``alongside_bench_audit`` on postgres://postgres@127.0.0.1:5432,
-or ``--server``), migrates it, and has each writer process append ``--events`` audit events
+It creates a scratch database (BENCH_DATABASE_URL, by default
+``postgres://postgres@127.0.0.1:5432/alongside_bench_audit``), migrates it, and has each writer
+process append ``--events`` audit events
 through ``audit_record``, one transaction per event as a request would. It then has the same
 writers insert the same rows into a plain table of the same shape with no chain, lock or
 trigger, reports both rates and their ratio, verifies the chain, and drops the database.
 Goal (issue 3): at least 1,000 chained events/s with 4 writers.
 """
 
-import argparse
 import multiprocessing
-import os
 import secrets
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "alongside_bench_audit"
+from scratch import scratch_arguments, scratch_main, scratch_start
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_audit"
 PLAIN_TABLE = "bench_plain_auditevent"
-
-
-def _setup_django(server: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"{server}/{DATABASE}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
-    import django
-
-    django.setup()
-
-
-def _admin_connection(server: str):
-    import psycopg2
-
-    connection = psycopg2.connect(f"{server}/postgres")
-    connection.autocommit = True
-    return connection
-
-
-def _create_database(server: str) -> None:
-    # Not ``with connection``: psycopg2 would open a transaction, and CREATE DATABASE refuses one.
-    connection = _admin_connection(server)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-            cursor.execute(f"CREATE DATABASE {DATABASE}")
-    finally:
-        connection.close()
-
-
-def _drop_database(server: str) -> None:
-    connection = _admin_connection(server)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    finally:
-        connection.close()
 
 
 def _plain_event_model():
@@ -76,13 +37,11 @@ def _plain_event_model():
 
 
 def _prepare_schema(writers: int) -> list[str]:
-    """Migrate, create the plain table (same columns and indexes, no trigger), and the writers."""
-    from django.core.management import call_command
+    """Create the plain table (same columns and indexes, no trigger), and the writers."""
     from django.db import connection
 
     from accounts.models import User
 
-    call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TABLE {PLAIN_TABLE} "
@@ -103,16 +62,16 @@ def _prepare_schema(writers: int) -> list[str]:
     return people
 
 
-def _writer(kind, server, writer, person_id, events, durable, start, results) -> None:
+def _writer(kind, url, writer, person_id, events, durable, start, results) -> None:
     try:
-        _write(kind, server, writer, person_id, events, durable, start, results)
+        _write(kind, url, writer, person_id, events, durable, start, results)
     except BaseException as error:
         results.put(("failed", repr(error)))
         raise
 
 
-def _write(kind, server, writer, person_id, events, durable, start, results) -> None:
-    _setup_django(server)
+def _write(kind, url, writer, person_id, events, durable, start, results) -> None:
+    scratch_start(url, None)  # a process of its own: Django set up, the database as it is
     import uuid
 
     from django.db import connection
@@ -159,14 +118,14 @@ def _write(kind, server, writer, person_id, events, durable, start, results) -> 
     connection.close()
 
 
-def _run(kind: str, server: str, people: list[str], events: int, durable: bool) -> float:
+def _run(kind: str, url: str, people: list[str], events: int, durable: bool) -> float:
     context = multiprocessing.get_context("spawn")
     start = context.Event()
     results = context.Queue()
     processes = [
         context.Process(
             target=_writer,
-            args=(kind, server, writer, person, events, durable, start, results),
+            args=(kind, url, writer, person, events, durable, start, results),
         )
         for writer, person in enumerate(people)
     ]
@@ -188,56 +147,46 @@ def _run(kind: str, server: str, people: list[str], events: int, durable: bool) 
     return len(people) * events / elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--writers", type=int, default=4)
-    parser.add_argument("--events", type=int, default=5000, help="events per writer")
-    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    options = parser.parse_args()
+def measure(options, seeding) -> None:
+    from django.db import connection
 
-    _create_database(options.server)
-    try:
-        _setup_django(options.server)
-        from django.db import connection
+    from audit.chain import chain_verify
 
-        from audit.chain import chain_verify
-
-        people = _prepare_schema(options.writers)
-        connection.close()
-        total = 0
-        print(f"{options.writers} writers x {options.events} events each, one commit per event")
-        # Durable commits wait for the disk's fsync, which bounds any table on a slow disk;
-        # without waiting (synchronous_commit off) the figures show the trail's own cost.
-        for durable in (True, False):
-            label = "durable commits" if durable else "synchronous_commit off"
-            plain = _run("plain", options.server, people, options.events, durable)
-            chained = _run("chained", options.server, people, options.events, durable)
-            total += options.writers * options.events
-            print(f"{label}:")
-            print(f"  plain table (no chain, no trigger): {plain:8.0f} events/s")
-            print(f"  audit trail (chain + trigger):      {chained:8.0f} events/s")
-            print(f"  chained / plain:                    {chained / plain:8.2f}")
-            print("  goal >= 1,000 chained events/s:", "met" if chained >= 1000 else "NOT met")
-        began = time.perf_counter()
-        report = chain_verify()
-        took = time.perf_counter() - began
-        lanes_used = report.lanes
-        status = "OK" if report.ok else f"BROKEN at {report.first_break}"
-        print(
-            f"audit_verify: {status}, {report.events} events of {total} in {lanes_used} lanes, "
-            f"{took:.1f} s ({report.events / took:.0f} events/s)"
-        )
-        connection.close()
-        if not report.ok or report.events != total:
-            raise SystemExit(1)
-    finally:
-        if not options.keep:
-            from django.db import connections
-
-            connections.close_all()
-            _drop_database(options.server)
+    people = _prepare_schema(options.writers)
+    connection.close()
+    total = 0
+    print(f"{options.writers} writers x {options.events} events each, one commit per event")
+    # Durable commits wait for the disk's fsync, which bounds any table on a slow disk;
+    # without waiting (synchronous_commit off) the figures show the trail's own cost.
+    for durable in (True, False):
+        label = "durable commits" if durable else "synchronous_commit off"
+        plain = _run("plain", URL, people, options.events, durable)
+        chained = _run("chained", URL, people, options.events, durable)
+        total += options.writers * options.events
+        print(f"{label}:")
+        print(f"  plain table (no chain, no trigger): {plain:8.0f} events/s")
+        print(f"  audit trail (chain + trigger):      {chained:8.0f} events/s")
+        print(f"  chained / plain:                    {chained / plain:8.2f}")
+        print("  goal >= 1,000 chained events/s:", "met" if chained >= 1000 else "NOT met")
+    began = time.perf_counter()
+    report = chain_verify()
+    took = time.perf_counter() - began
+    status = "OK" if report.ok else f"BROKEN at {report.first_break}"
+    print(
+        f"audit_verify: {status}, {report.events} events of {total} in {report.lanes} lanes, "
+        f"{took:.1f} s ({report.events / took:.0f} events/s)"
+    )
+    connection.close()
+    if not report.ok or report.events != total:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
-    main()
+    parser = scratch_arguments(
+        __doc__, cases=None, notes_per_case=None, iterations=None, reuse=False
+    )
+    parser.add_argument("--writers", type=int, default=4)
+    parser.add_argument("--events", type=int, default=5000, help="events per writer")
+    ARGUMENTS = parser.parse_args()
+    URL = scratch_start(DEFAULT_URL, ARGUMENTS)
+    scratch_main(ARGUMENTS, URL, measure, seed=None)

@@ -15,16 +15,10 @@ the case page, an indexed lookup for the search. All are called in alternation, 
 medians are reported.
 """
 
-import os
 import statistics
-import sys
-import time
 import uuid
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scratch import scratch_arguments, scratch_drop, scratch_start
+from scratch import scratch_arguments, scratch_main, scratch_start, seeding_report
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_cases"
 
@@ -37,7 +31,6 @@ def parse_arguments():
 ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
 URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
@@ -227,27 +220,6 @@ def api_call(request, user):
     return API_CASELOAD(request).render()
 
 
-def main() -> None:
-    arguments = ARGUMENTS
-    seeding = None
-    if not arguments.reuse:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        call_command(
-            "seed_demo",
-            cases=arguments.cases,
-            notes_per_case=arguments.notes_per_case,
-            stdout=open(os.devnull, "w"),  # noqa: SIM115
-        )
-        seeding = time.perf_counter() - started
-    try:
-        measure(arguments, seeding)
-    finally:
-        connections.close_all()
-        if not arguments.keep:
-            scratch_drop(URL)
-
-
 def measure(arguments, seeding) -> None:
     factory = RequestFactory()
     advocate = demo_user(Role.ADVOCATE)
@@ -311,11 +283,7 @@ def measure(arguments, seeding) -> None:
     median = {label: statistics.median(values) * 1000 for label, values in times.items()}
 
     print(f"Database: {total_cases} cases, {total_notes} notes (PostgreSQL)")
-    if seeding is not None:
-        print(
-            f"Seeding (seed_demo --cases {arguments.cases} "
-            f"--notes-per-case {arguments.notes_per_case}): {seeding:.0f} s"
-        )
+    seeding_report(arguments, seeding)
     print(
         f"Demo advocate's caseload: {caseload_size} cases; name search matches {matches} "
         f"cases in the organization"
@@ -360,4 +328,4 @@ def measure(arguments, seeding) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    scratch_main(ARGUMENTS, URL, measure)

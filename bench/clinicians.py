@@ -31,14 +31,9 @@ The pages' query counts do not grow with the rows: pinned by
 """
 
 import datetime
-import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scratch import scratch_arguments, scratch_drop, scratch_start
+from scratch import progress, scratch_arguments, scratch_main, scratch_start, seeding_report
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_clinicians"
 GOAL = 3.0
@@ -55,14 +50,13 @@ ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
 URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
 from django.contrib.auth.models import Group  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.urls import resolve, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from measure import compare, demo_user, with_request_state  # noqa: E402
+from measure import LogTable, compare, demo_user, with_request_state  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
@@ -82,7 +76,7 @@ from clinicians.models import (  # noqa: E402
 from protection.envelope import data_key_cache  # noqa: E402
 
 DAY = datetime.timedelta(days=1)
-LOG_TABLE = "bench_clinicians_view"
+LOG = LogTable("bench_clinicians_view")
 BENCH_DOMAIN = "bench-clinicians.example.org"
 LANGUAGES = ["english", "spanish", "french", "arabic", "swahili", "tagalog", "vietnamese"]
 GENDERS = ["woman", "man", "non_binary", ""]
@@ -106,15 +100,6 @@ BARE_MATCHING = engines["django"].from_string(
     "{% for row in trainings %}<li>{{ row.1 }} {{ row.2|date:'Y' }}</li>{% endfor %}</ul><ul>"
     "{% for row in assignments %}<li>{{ row.1 }} {{ row.2 }}</li>{% endfor %}</ul></html>"
 )
-
-
-def _log_row(case_id) -> None:
-    # Autocommit: the row is committed by its own statement, as the page's audit event is.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {LOG_TABLE} (case_id, viewed_at) VALUES (%s, now())",  # noqa: S608
-            [case_id],
-        )
 
 
 def _pad(case_id, queries: int) -> None:
@@ -148,7 +133,7 @@ def bare_my_survivors(request, user_id, *, queries: int, commits: bool):
     )
     used = 4
     if commits:
-        _log_row(ids[0])
+        LOG.write(ids[0])
         used += 1
     _pad(ids[0], queries - used)
     context = {"cases": cases, "assignments": assignments, "measures": measures}
@@ -186,19 +171,11 @@ def bare_matching(request, case_id, *, queries: int, commits: bool):
     )
     used = 5
     if commits:
-        _log_row(case_id)
+        LOG.write(case_id)
         used += 1
     _pad(case_id, queries - used)
     context = {"case": case, "wishes": wishes, "clinicians": clinicians, "trainings": trainings}
     return HttpResponse(BARE_MATCHING.render(context | {"assignments": assignments}))
-
-
-def log_table_create() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {LOG_TABLE} "
-            "(id bigserial PRIMARY KEY, case_id uuid NOT NULL, viewed_at timestamptz NOT NULL)"
-        )
 
 
 # Requests (as bench/cases_pages.py makes them) ---------------------------------------------
@@ -346,38 +323,13 @@ def wishes_add(advocate, case) -> None:
 # Measuring ------------------------------------------------------------------------------------
 
 
-def main() -> None:
-    arguments = ARGUMENTS
-    seeding = None
-    if not arguments.reuse:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        call_command(
-            "seed_demo",
-            cases=arguments.cases,
-            notes_per_case=arguments.notes_per_case,
-            stdout=open(os.devnull, "w"),  # noqa: SIM115
-        )
-        seeding = time.perf_counter() - started
-    try:
-        measure(arguments, seeding)
-    finally:
-        connections.close_all()
-        if not arguments.keep:
-            scratch_drop(URL)
-
-
-def _progress(text: str) -> None:
-    print(text, end="\r", flush=True)
-
-
 def measure(arguments, seeding) -> None:
     advocate = demo_user(Role.ADVOCATE)
     clinician = demo_user(Role.CLINICIAN)
     supervisor = demo_user(Role.SUPERVISOR)
     started = time.perf_counter()
-    made = clinicians_add(arguments.clinicians, _progress)
-    assigned = caseload_add(advocate, clinician, supervisor, arguments.caseload, _progress)
+    made = clinicians_add(arguments.clinicians, progress)
+    assigned = caseload_add(advocate, clinician, supervisor, arguments.caseload, progress)
     mine = Case.objects.filter(
         pk__in=active_membership(advocate).values("case"),
         program__name=SCALE_PROGRAM,
@@ -386,7 +338,7 @@ def measure(arguments, seeding) -> None:
     case = mine.order_by("-last_contact_at").first()
     wishes_add(advocate, case)
     adding = time.perf_counter() - started
-    log_table_create()
+    LOG.create()
 
     factory = RequestFactory()
     survivors_path = reverse("clinicians:my-survivors")
@@ -427,11 +379,7 @@ def measure(arguments, seeding) -> None:
         f"Database: {Case.objects.count()} cases, "
         f"{ClinicianProfile.objects.count()} clinician profiles (PostgreSQL)"
     )
-    if seeding is not None:
-        print(
-            f"Seeding (seed_demo --cases {arguments.cases} "
-            f"--notes-per-case {arguments.notes_per_case}): {seeding:.0f} s"
-        )
+    seeding_report(arguments, seeding)
     print(
         f"Added: {made} clinicians, {assigned} assignments of the demo clinician "
         f"({adding:.0f} s); her caseload: {caseload} survivors"
@@ -441,4 +389,4 @@ def measure(arguments, seeding) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    scratch_main(ARGUMENTS, URL, measure)

@@ -30,13 +30,9 @@ restrictions; its query count (two) is pinned by
 import datetime
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scratch import scratch_arguments, scratch_drop, scratch_start
+from scratch import progress, scratch_arguments, scratch_main, scratch_start, seeding_report
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_consent"
 GOAL = 3.0
@@ -56,15 +52,14 @@ def parse_arguments():
 ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
 URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections, transaction  # noqa: E402
+from django.db import connections, transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import resolve, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from measure import demo_user, timed, with_request_state  # noqa: E402
+from measure import LogTable, demo_user, timed, with_request_state  # noqa: E402
 
 from accounts.roles import Role  # noqa: E402
 from cases.access import active_membership  # noqa: E402
@@ -80,7 +75,7 @@ from directory.models import Organization  # noqa: E402
 from protection.envelope import data_key_cache  # noqa: E402
 
 DAY = datetime.timedelta(days=1)
-LOG_TABLE = "bench_consent_view"
+LOG = LogTable("bench_consent_view")
 
 BARE_PAGE = engines["django"].from_string(
     "<!doctype html><html lang='en'><title>{{ case.0 }}</title><h1>{{ case.0 }}</h1><table>"
@@ -136,12 +131,7 @@ def bare_consent_page(request, case_id, *, queries: int):
             "id", "recipient_organization__name"
         )
     )
-    # Autocommit: the row is committed by its own statement, as the page's audit event is.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {LOG_TABLE} (case_id, viewed_at) VALUES (%s, now())",  # noqa: S608
-            [case_id],
-        )
+    LOG.write(case_id)
     for _ in range(queries - 7):  # the page's remaining queries (the signed-in person...)
         Case.objects.filter(pk=case_id).values_list("status", flat=True).get()
     return HttpResponse(
@@ -156,14 +146,6 @@ def bare_consent_page(request, case_id, *, queries: int):
             }
         )
     )
-
-
-def log_table_create() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {LOG_TABLE} "
-            "(id bigserial PRIMARY KEY, case_id uuid NOT NULL, viewed_at timestamptz NOT NULL)"
-        )
 
 
 # Requests (as bench/cases_pages.py makes them) ---------------------------------------------
@@ -272,42 +254,17 @@ def policy_case(advocate, case, recipient) -> None:
             )
         for _ in range(10 - Restriction.objects.filter(case=case).count()):
             services.restriction_add(
-                actor=advocate, case=case, recipient=recipient, categories=["medical"]
+                actor=advocate, case=case, recipient=recipient, categories=["clinical_summary"]
             )
 
 
 # Measuring ------------------------------------------------------------------------------------
 
 
-def main() -> None:
-    arguments = ARGUMENTS
-    seeding = None
-    if not arguments.reuse:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        call_command(
-            "seed_demo",
-            cases=arguments.cases,
-            notes_per_case=arguments.notes_per_case,
-            stdout=open(os.devnull, "w"),  # noqa: SIM115
-        )
-        seeding = time.perf_counter() - started
-    try:
-        measure(arguments, seeding)
-    finally:
-        connections.close_all()
-        if not arguments.keep:
-            scratch_drop(URL)
-
-
-def _progress(text: str) -> None:
-    print(text, end="\r", flush=True)
-
-
 def measure(arguments, seeding) -> None:
     advocate = demo_user(Role.ADVOCATE)
     started = time.perf_counter()
-    shared = releases_for_a_share(advocate, arguments.release_share, _progress)
+    shared = releases_for_a_share(advocate, arguments.release_share, progress)
     mine = Case.objects.filter(
         pk__in=active_membership(advocate).values("case"),
         program__name=SCALE_PROGRAM,
@@ -316,7 +273,7 @@ def measure(arguments, seeding) -> None:
     case = mine.order_by("-last_contact_at").first()
     consent_history(advocate, case)
     adding = time.perf_counter() - started
-    log_table_create()
+    LOG.create()
 
     shown = (
         f"{Release.objects.filter(case=case).count()} releases, "
@@ -371,11 +328,7 @@ def measure(arguments, seeding) -> None:
     print(
         f"Database: {Case.objects.count()} cases, {Release.objects.count()} releases (PostgreSQL)"
     )
-    if seeding is not None:
-        print(
-            f"Seeding (seed_demo --cases {arguments.cases} "
-            f"--notes-per-case {arguments.notes_per_case}): {seeding:.0f} s"
-        )
+    seeding_report(arguments, seeding)
     print(f"Releases added for one case in {arguments.release_share}: {shared} ({adding:.0f} s)")
     print(f"Measured case: {shown}")
     print(f"{arguments.iterations} iterations each, medians:")
@@ -393,4 +346,4 @@ def measure(arguments, seeding) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    scratch_main(ARGUMENTS, URL, measure)

@@ -23,15 +23,11 @@ which a busy machine disturbs less:
 
 import csv
 import io
-import sys
 import time
 import uuid
 import zipfile
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scratch import scratch_arguments, scratch_drop, scratch_start
+from scratch import scratch_arguments, scratch_main, scratch_start
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_hsds"
 
@@ -50,7 +46,6 @@ URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
@@ -192,13 +187,12 @@ def counts(report) -> str:
     )
 
 
-def main() -> None:
-    call_command("migrate", verbosity=0)
+def measure(arguments, seeding) -> None:
     group, _created = Group.objects.get_or_create(name=Role.ADMINISTRATOR)
     keeper = User.objects.create_user("bench-keeper@example.org", full_name="Bench Keeper")
     keeper.groups.add(group)
     keeper = User.objects.with_role().get(pk=keeper.pk)
-    n, per = ARGUMENTS.organizations, ARGUMENTS.services_per_organization
+    n, per = arguments.organizations, arguments.services_per_organization
     package = timed("generate the package", lambda: generate(n, per))
     renamed = generate(n, per, renamed=True)
     print(f"{n:,} organizations, {n * per:,} services; zip {len(package) / 1e6:.1f} MB")
@@ -227,11 +221,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        if not ARGUMENTS.keep:
-            from django.db import connections
-
-            connections.close_all()
-            scratch_drop(URL)
+    scratch_main(ARGUMENTS, URL, measure, seed=None)

@@ -26,7 +26,6 @@ cache scope and no other middleware:
 """
 
 import datetime
-import os
 import random
 import sys
 import time
@@ -34,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scratch import scratch_arguments, scratch_drop, scratch_start
+from scratch import progress, scratch_arguments, scratch_main, scratch_start, seeding_report
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_referrals"
 GOAL = 3.0
@@ -50,8 +49,7 @@ def parse_arguments():
 ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
 URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connections, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
@@ -270,38 +268,13 @@ def referrals_add(count: int, services: list[Service], author_id, progress) -> i
 # Measuring ------------------------------------------------------------------------------------
 
 
-def main() -> None:
-    arguments = ARGUMENTS
-    seeding = None
-    if not arguments.reuse:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        call_command(
-            "seed_demo",
-            cases=arguments.cases,
-            notes_per_case=arguments.notes_per_case,
-            stdout=open(os.devnull, "w"),  # noqa: SIM115
-        )
-        seeding = time.perf_counter() - started
-    try:
-        measure(arguments, seeding)
-    finally:
-        connections.close_all()
-        if not arguments.keep:
-            scratch_drop(URL)
-
-
-def _progress(text: str) -> None:
-    print(text, end="\r", flush=True)
-
-
 def measure(arguments, seeding) -> None:
     advocate = demo_user(Role.ADVOCATE)
     partner = demo_user(Role.PARTNER)
     administrator = demo_user(Role.ADMINISTRATOR)
     started = time.perf_counter()
     services = organizations_add(arguments.organizations, administrator)
-    added = referrals_add(arguments.referrals, services, advocate.pk, _progress)
+    added = referrals_add(arguments.referrals, services, advocate.pk, progress)
     adding = time.perf_counter() - started
     LOG.create()
     organization_id = PartnerUser.objects.get(user=partner).organization_id
@@ -335,11 +308,7 @@ def measure(arguments, seeding) -> None:
         f"Database: {Case.objects.count():,} cases, {Referral.objects.count():,} referrals, "
         f"{Organization.objects.count():,} agencies (PostgreSQL)"
     )
-    if seeding is not None:
-        print(
-            f"Seeding (seed_demo --cases {arguments.cases} "
-            f"--notes-per-case {arguments.notes_per_case}): {seeding:.0f} s"
-        )
+    seeding_report(arguments, seeding)
     print(f"Added: {added:,} referrals ({adding:.0f} s)")
     queue_size = Referral.objects.filter(organization_id=organization_id).count()
     print(
@@ -377,4 +346,4 @@ def measure(arguments, seeding) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    scratch_main(ARGUMENTS, URL, measure)

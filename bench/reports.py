@@ -31,13 +31,9 @@ The report's time is also split into database time and suppression time.
 
 import datetime
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scratch import scratch_arguments, scratch_drop, scratch_start
+from scratch import scratch_arguments, scratch_main, scratch_start
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_reports"
 GOAL = 2.0
@@ -59,7 +55,6 @@ def parse_arguments():
 ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
 URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from accounts.roles import Role  # noqa: E402
@@ -124,7 +119,6 @@ def _insert(table: str, columns: dict[str, str], source: str, params=()) -> None
 
 
 def seed(arguments) -> None:
-    call_command("migrate", verbosity=0)
     admin = UserFactory(role=Role.ADMINISTRATOR, full_name="Bench Administrator")
     programs = [Program.objects.create(name=f"Program {i}") for i in range(4)]
     terms = [TaxonomyTerm.objects.create(code=f"T-{i:02}", name=f"Category {i}") for i in range(10)]
@@ -445,9 +439,15 @@ class SuppressionClock:
         Cube.protect = self._original
 
 
-def measure(arguments) -> None:
+def measure(arguments, seeding) -> None:
     from accounts.models import User
 
+    if seeding is not None:
+        print(f"Seeded in {seeding:.0f}s", flush=True)
+    with connection.cursor() as cursor:
+        for table in ("cases_case", "referrals_referral"):
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            print(f"{table}: {cursor.fetchone()[0]:,} rows")
     admin = User.objects.filter(groups__name=Role.ADMINISTRATOR).first()
     referral_parameters_ = referral_parameters(
         actor=admin, period_start=YEAR[0], period_end=YEAR[1], threshold=arguments.threshold
@@ -500,23 +500,5 @@ def measure(arguments) -> None:
         )
 
 
-def main() -> None:
-    arguments = ARGUMENTS
-    try:
-        if not arguments.reuse:
-            started = time.perf_counter()
-            seed(arguments)
-            print(f"Seeded in {time.perf_counter() - started:.0f}s", flush=True)
-        with connection.cursor() as cursor:
-            for table in ("cases_case", "referrals_referral"):
-                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
-                print(f"{table}: {cursor.fetchone()[0]:,} rows")
-        measure(arguments)
-    finally:
-        connection.close()
-        if not arguments.keep:
-            scratch_drop(URL)
-
-
 if __name__ == "__main__":
-    main()
+    scratch_main(ARGUMENTS, URL, measure, seed=seed)

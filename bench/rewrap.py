@@ -2,80 +2,28 @@
 
     .venv/bin/python bench/rewrap.py [--keys 100000] [--batch-size 1000]
 
-Creates a scratch database (alongside_bench_protection) on the PostgreSQL server named by
-BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), fills it with data
-keys wrapped under KEK 1, adds KEK 2, times the same batches that keys_rewrap runs (audit event
-per batch included), checks the result, and drops the database. Keys are fresh and random.
+Creates a scratch database (BENCH_DATABASE_URL, by default
+``postgres://postgres@127.0.0.1:5432/alongside_bench_protection``), fills it with data keys
+wrapped under KEK 1, adds KEK 2, times the same batches that keys_rewrap runs (audit event per
+batch included), checks the result, and drops the database (``--keep`` keeps it). Keys are
+fresh and random.
 """
 
-import argparse
 import base64
 import os
-import sys
 import time
 import uuid
-from pathlib import Path
-from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["DJANGO_SETTINGS_MODULE"] = "alongside.settings"
-os.environ.pop("REDIS_URL", None)
+from scratch import scratch_arguments, scratch_main, scratch_start
 
-SCRATCH = "alongside_bench_protection"
-SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench_protection"
 
 
 def new_key() -> str:
     return base64.b64encode(os.urandom(32)).decode()
 
 
-def server_command(sql: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(SERVER)
-    connection = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname=parts.path.lstrip("/") or "postgres",
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--keys", type=int, default=100_000)
-    parser.add_argument("--batch-size", type=int, default=1000)
-    options = parser.parse_args()
-
-    kek_1 = new_key()
-    os.environ.update(
-        ALONGSIDE_KEKS=f"1:{kek_1}",
-        ALONGSIDE_KEK_CURRENT="1",
-        ALONGSIDE_INDEX_KEY=new_key(),
-        ALONGSIDE_SYSTEM_KEY=new_key(),
-        DATABASE_URL=SERVER.rsplit("/", 1)[0] + f"/{SCRATCH}",
-    )
-    server_command(f"DROP DATABASE IF EXISTS {SCRATCH}")
-    server_command(f"CREATE DATABASE {SCRATCH}")
-    try:
-        run(options)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        server_command(f"DROP DATABASE IF EXISTS {SCRATCH}")
-
-
-def run(options) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+def run(options, seeding) -> None:
     from tqdm import tqdm
 
     from protection.envelope import OwnerRef, unwrap_data_key, wrap_data_key
@@ -83,7 +31,6 @@ def run(options) -> None:
     from protection.models import DataKey
     from protection.services import data_keys_rewrap_batch
 
-    call_command("migrate", verbosity=0)
     keyring = get_keyring()
     started = time.perf_counter()
     sample = None
@@ -128,4 +75,17 @@ def run(options) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    parser = scratch_arguments(
+        __doc__, cases=None, notes_per_case=None, iterations=None, reuse=False
+    )
+    parser.add_argument("--keys", type=int, default=100_000)
+    parser.add_argument("--batch-size", type=int, default=1000)
+    ARGUMENTS = parser.parse_args()
+    # Keys of the bench's own, before Django reads its settings.
+    os.environ.update(
+        ALONGSIDE_KEKS=f"1:{new_key()}",
+        ALONGSIDE_KEK_CURRENT="1",
+        ALONGSIDE_INDEX_KEY=new_key(),
+        ALONGSIDE_SYSTEM_KEY=new_key(),
+    )
+    scratch_main(ARGUMENTS, scratch_start(DEFAULT_URL, ARGUMENTS), run, seed=None)

@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.choices import ReminderKind
+        from cases.packet import register_packet_sections
         from cases.selectors.trail import trail_sources_register
         from cases.timeline import register_case_sources
         from reminders.kinds import reminder_kind_register
@@ -19,3 +20,5 @@ class CasesConfig(AppConfig):
         trail_sources_register()
         for kind in ReminderKind:
             reminder_kind_register(kind.value, kind.label)
+        # The case's own information, as a partner receives it under a release.
+        register_packet_sections()

@@ -6,8 +6,6 @@ Every child model names ``encryption_owner = "case"`` so shredding the case's ke
 it unreadable at once.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from alongside.identifiers import uuid_pk
 from cases.choices import (
     AgeBand,
     AppointmentOutcome,
@@ -43,10 +42,6 @@ from protection.fields import (
 from protection.models import DataKeyOwner
 
 User = settings.AUTH_USER_MODEL
-
-
-def _uuid_pk():
-    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
 
 class CaseNumberSequence(models.Model):
@@ -150,7 +145,7 @@ class SafeContact(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="safe_contact")
     calls_ok = models.BooleanField(_("calls are OK"), null=True)
     voicemail = models.CharField(
@@ -173,7 +168,7 @@ class MandatedReport(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="mandated_report")
     report_made_to = EncryptedTextField(_("report made to"), blank=True)
     reported_at = models.DateTimeField(_("when"), null=True, blank=True)
@@ -189,7 +184,7 @@ class MandatedReport(models.Model):
 
 
 class TeamMembership(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_memberships")
     team_role = models.CharField(_("team role"), max_length=20, choices=TeamRole.choices)
@@ -222,7 +217,7 @@ class BreakGlassGrant(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass_grants")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass_grants")
     reason = EncryptedTextField(_("reason"))
@@ -241,16 +236,20 @@ class BreakGlassGrant(models.Model):
         return f"break-glass {self.user_id} on {self.case_id}"
 
 
-class CaseNote(models.Model):
+class SignedNote(models.Model):
+    """A note its author signs, after which it stays as it was signed: later words go in
+    addenda. Case notes, clinical notes and psychotherapy notes are signed notes; each adds
+    its ``case`` (and what else it records), and an addendum model (``Addendum``) whose
+    ``note`` has ``related_name="addenda"``. Writes go through ``cases.services.signed_notes``.
+
+    The body is bound to its table, column, row and version (``protection.fields``): a
+    subclass keeps its table and these column names, or its ciphertexts stop opening.
+    """
+
     encryption_owner = "case"
 
-    id = _uuid_pk()
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    kind = models.CharField(_("type"), max_length=10, choices=NoteKind.choices)
+    id = uuid_pk()
     body = EncryptedTextField(_("note"))
-    contact_at = models.DateTimeField(_("date and time of contact"))
-    method = models.CharField(_("method"), max_length=10, choices=ContactMethod.choices)
-    duration_minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -261,39 +260,61 @@ class CaseNote(models.Model):
     )
 
     class Meta:
-        ordering = ["-contact_at"]
-        indexes = [models.Index(fields=["case", "-contact_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} note {self.pk}"
+        abstract = True
 
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
 
 
-class NoteAddendum(models.Model):
-    """The only way to add to a signed note: the original stays as it was signed."""
+class Addendum(models.Model):
+    """What is added to a signed note, which stays as it was signed. A subclass adds
+    ``note = models.ForeignKey(<its note>, on_delete=models.CASCADE, related_name="addenda")``.
+    An addendum has no version: its body is bound to its table, column and row."""
 
     encryption_owner = "note__case"
 
-    id = _uuid_pk()
-    note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="addenda")
+    id = uuid_pk()
     body = EncryptedTextField(_("addendum"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"addendum to {self.note_id}"
 
 
+class CaseNote(SignedNote):
+    """The team's record of a contact, by type and method: any case worker on the team may
+    correct it until its author signs it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("type"), max_length=10, choices=NoteKind.choices)
+    contact_at = models.DateTimeField(_("date and time of contact"))
+    method = models.CharField(_("method"), max_length=10, choices=ContactMethod.choices)
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-contact_at"]
+        indexes = [models.Index(fields=["case", "-contact_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} note {self.pk}"
+
+
+class NoteAddendum(Addendum):
+    """The only way to add to a signed note: the original stays as it was signed."""
+
+    note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="addenda")
+
+
 class OutreachAttempt(models.Model):
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outreach_attempts")
     attempted_at = models.DateTimeField(_("when"))
     method = models.CharField(_("method"), max_length=10, choices=ContactMethod.choices)
@@ -313,7 +334,7 @@ class Appointment(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
     scheduled_for = models.DateTimeField(_("scheduled for"))
     purpose = EncryptedTextField(_("purpose"), blank=True)
@@ -333,7 +354,7 @@ class StageEvent(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_events")
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, blank=True)
     is_recurrence = models.BooleanField(_("recurrence"), default=False)
@@ -357,7 +378,7 @@ class StageEvent(models.Model):
 class Goal(models.Model):
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(_("area of life"), max_length=20, choices=GoalDomain.choices)
     own_words = EncryptedTextField(_("the goal, in the survivor's own words"))
@@ -378,7 +399,7 @@ class Goal(models.Model):
 class GoalStep(models.Model):
     encryption_owner = "goal__case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
     text = EncryptedTextField(_("step"))
     done = models.BooleanField(_("done"), default=False)
@@ -396,7 +417,7 @@ class RecoveryCheckIn(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="check_ins")
     checked_on = models.DateField(_("date"), default=timezone.localdate)
     ratings = EncryptedJSONField(_("ratings"))
@@ -416,7 +437,7 @@ class ServiceRecord(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
     category = models.CharField(_("service"), max_length=24, choices=ServiceCategory.choices)
     provided_on = models.DateField(_("date"), default=timezone.localdate)

@@ -9,9 +9,12 @@ class CliniciansConfig(AppConfig):
 
     def ready(self) -> None:
         from clinicians.choices import ClinicianReminderKind
+        from clinicians.packet import register_packet_sections
         from clinicians.timeline import register_clinician_sources
         from reminders.kinds import reminder_kind_register
 
         for kind in ClinicianReminderKind:
             reminder_kind_register(kind.value, kind.label)
         register_clinician_sources()
+        # The clinical summary a partner receives under a release that names it.
+        register_packet_sections()

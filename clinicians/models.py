@@ -7,14 +7,14 @@ plaintext numbers computed by the server (``clinicians.measures``), so charts an
 no decryption; who may read them is ``clinicians.access``.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.identifiers import uuid_pk
+from cases.models import Addendum, SignedNote
 from clinicians.choices import (
     AssignmentEndReason,
     AssignmentStatus,
@@ -30,14 +30,10 @@ from protection.fields import EncryptedJSONField, EncryptedTextField
 User = settings.AUTH_USER_MODEL
 
 
-def _uuid_pk():
-    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-
-
 class ClinicianProfile(models.Model):
     """What a clinician offers: about the clinician, not about any survivor, so plaintext."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="clinician_profile")
     licence_type = models.CharField(
         _("licence type"), max_length=20, choices=LicenceType.choices, blank=True
@@ -76,7 +72,7 @@ class ClinicianProfile(models.Model):
 class ClinicianTraining(models.Model):
     """A trauma-specific training or certification, with its dates."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     profile = models.ForeignKey(
         ClinicianProfile, on_delete=models.CASCADE, related_name="trainings"
     )
@@ -96,7 +92,7 @@ class ClinicianTraining(models.Model):
 class LicenceReminder(models.Model):
     """A licence to renew, 60 days before it expires (one per licence expiry date)."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     profile = models.ForeignKey(
         ClinicianProfile, on_delete=models.CASCADE, related_name="licence_reminders"
     )
@@ -119,7 +115,7 @@ class SurvivorWishes(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.OneToOneField(
         "cases.Case", on_delete=models.CASCADE, related_name="clinician_wishes"
     )
@@ -150,7 +146,7 @@ class Assignment(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="clinician_assignments"
     )
@@ -204,7 +200,7 @@ class Assignment(models.Model):
 class MeasureSchedule(models.Model):
     """An instrument due every so many sessions of an assignment."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="schedules")
     instrument = models.CharField(_("measure"), max_length=10, choices=InstrumentCode.choices)
     every_sessions = models.PositiveSmallIntegerField(_("every how many sessions"))
@@ -226,7 +222,7 @@ class TherapySession(models.Model):
     """A session a clinician held. Survivors are in its participations, one row each: a
     survivor's record reads only their own row, never who else was in a group."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     clinician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="therapy_sessions")
     held_on = models.DateField(_("date"))
     duration_minutes = models.PositiveSmallIntegerField(_("minutes"))
@@ -245,7 +241,7 @@ class TherapySession(models.Model):
 
 
 class SessionParticipation(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     session = models.ForeignKey(
         TherapySession, on_delete=models.CASCADE, related_name="participations"
     )
@@ -268,80 +264,42 @@ class SessionParticipation(models.Model):
         return f"{self.attendance} {self.held_on}"
 
 
-class _SignedNote(models.Model):
-    encryption_owner = "case"
-
-    id = _uuid_pk()
-    body = EncryptedTextField(_("note"))
-    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    signed_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at"]
-
-    @property
-    def is_signed(self) -> bool:
-        return self.signed_at is not None
-
-
-class ClinicalNote(_SignedNote):
-    """Read by clinicians on the case only (not advocates, supervisors or administrators)."""
+class ClinicalNote(SignedNote):
+    """Read by clinicians on the case only (not advocates, supervisors or administrators);
+    changed before signing by its author alone."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="clinical_notes")
     session = models.ForeignKey(
         SessionParticipation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    class Meta:
+        ordering = ["-created_at"]
+
     def __str__(self) -> str:
         return f"clinical note {self.pk}"
 
 
-class ClinicalNoteAddendum(models.Model):
-    encryption_owner = "note__case"
-
-    id = _uuid_pk()
+class ClinicalNoteAddendum(Addendum):
     note = models.ForeignKey(ClinicalNote, on_delete=models.CASCADE, related_name="addenda")
-    body = EncryptedTextField(_("addendum"))
-    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"addendum to {self.note_id}"
 
 
-class PsychotherapyNote(_SignedNote):
+class PsychotherapyNote(SignedNote):
     """Kept apart from the record (HIPAA §164.501): read by its author alone. No selector but
     the author's reaches it; it is on no timeline, export, referral or report."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
 
-    class Meta(_SignedNote.Meta):
+    class Meta:
+        ordering = ["-created_at"]
         indexes = [models.Index(fields=["author", "case"])]
 
     def __str__(self) -> str:
         return f"psychotherapy note {self.pk}"
 
 
-class PsychotherapyNoteAddendum(models.Model):
-    encryption_owner = "note__case"
-
-    id = _uuid_pk()
+class PsychotherapyNoteAddendum(Addendum):
     note = models.ForeignKey(PsychotherapyNote, on_delete=models.CASCADE, related_name="addenda")
-    body = EncryptedTextField(_("addendum"))
-    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"addendum to {self.note_id}"
 
 
 class MeasureAdministration(models.Model):
@@ -349,7 +307,7 @@ class MeasureAdministration(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="measure_administrations"
     )

@@ -287,6 +287,15 @@ def clinical_note_detail(*, actor, case_id, note_id) -> ClinicalNote:
     return note
 
 
+def clinical_note_to_write(*, actor, case_id, note_id) -> ClinicalNote:
+    """A clinical note to change, sign or add to: for a clinician who may write on its case
+    (404 to outsiders, 403 to other insiders)."""
+    case = clinical_case_for(actor, case_id, write=True)
+    note = get_or_404(clinical_notes_of(case=case), note_id)
+    note.case = case
+    return note
+
+
 def psychotherapy_notes_for(*, actor, case: Case) -> QuerySet[PsychotherapyNote]:
     """The author's own psychotherapy notes on ``case``; empty for anyone else."""
     return psychotherapy_notes_of(actor, case).prefetch_related(
@@ -295,9 +304,14 @@ def psychotherapy_notes_for(*, actor, case: Case) -> QuerySet[PsychotherapyNote]
 
 
 def psychotherapy_note_detail(*, actor, case_id, note_id) -> PsychotherapyNote:
-    note = psychotherapy_note_for(actor, case_id, note_id)
+    note = psychotherapy_note_to_write(actor=actor, case_id=case_id, note_id=note_id)
     audit_record(actor=actor, action=AuditAction.VIEW, target=note)
     return note
+
+
+def psychotherapy_note_to_write(*, actor, case_id, note_id) -> PsychotherapyNote:
+    """A psychotherapy note, for its author alone: 404 to everyone else, whoever they are."""
+    return psychotherapy_note_for(actor, case_id, note_id)
 
 
 def wishes_of(*, case: Case) -> SurvivorWishes | None:

@@ -22,7 +22,15 @@ from audit.services import audit_record
 from cases.access import cases_visible_to
 from cases.choices import TeamRole
 from cases.models import Case
-from cases.services import team_member_add, team_member_end
+from cases.services import (
+    SignedNoteRules,
+    signed_note_add_addendum,
+    signed_note_create,
+    signed_note_sign,
+    signed_note_update,
+    team_member_add,
+    team_member_end,
+)
 from clinicians.access import is_clinician
 from clinicians.choices import (
     OPEN_ASSIGNMENT_STATUSES,
@@ -547,102 +555,75 @@ def session_record(
 # Clinical notes and psychotherapy notes ------------------------------------------------------
 
 
-def _note_create(model, *, actor, case, body, **extra):
+# Clinical notes are changed before signing by their author alone, and an edit of a signed one
+# is refused with a field message; a psychotherapy note is, besides, added to by its author
+# alone (nobody else reaches it).
+CLINICAL_NOTE_RULES = SignedNoteRules(
+    author_edits_alone=True,
+    author_adds_alone=False,
+    signed_edit_refused=lambda: ValidationError(_("This note is signed: add an addendum instead.")),
+)
+PSYCHOTHERAPY_NOTE_RULES = SignedNoteRules(
+    author_edits_alone=True,
+    author_adds_alone=True,
+    signed_edit_refused=CLINICAL_NOTE_RULES.signed_edit_refused,
+)
+
+
+def _clinician_writes(actor: User) -> None:
     if not is_clinician(actor):
         raise PermissionDenied(_("Only clinicians write clinical notes."))
-    note = model.objects.create(
-        case=case, author=actor, body=text_checked(body, "body", required=True), **extra
-    )
-    audit_record(actor=actor, action=AuditAction.CREATE, target=note, fields=["body"])
-    return note
-
-
-def _note_sign(model, *, actor, note, version):
-    current = model.objects.select_for_update().get(pk=note.pk)
-    if current.author_id != actor.pk:
-        raise PermissionDenied(_("Only the author can sign a note."))
-    if current.is_signed:
-        raise ValidationError(_("This note is already signed."))
-    version_check(current, version)
-    current.signed_at = timezone.now()
-    current.version += 1
-    current.save(update_fields=["signed_at", "version"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=current, fields=["signed_at"])
-    return current
-
-
-def _note_update(model, *, actor, note, version, body):
-    current = model.objects.select_for_update().get(pk=note.pk)
-    if current.author_id != actor.pk:
-        raise PermissionDenied(_("Only the author can change a note."))
-    if current.is_signed:
-        raise ValidationError(_("This note is signed: add an addendum instead."))
-    version_check(current, version)
-    current.body = text_checked(body, "body", required=True)
-    current.version += 1
-    current.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=current, fields=["body"])
-    return current
-
-
-def _note_addendum(model, *, actor, note, body):
-    if not note.is_signed:
-        raise ValidationError(_("Edit the note itself: it is not signed yet."))
-    addendum = model.objects.create(
-        note=note, author=actor, body=text_checked(body, "body", required=True)
-    )
-    audit_record(actor=actor, action=AuditAction.CREATE, target=addendum, fields=["body"])
-    return addendum
 
 
 @transaction.atomic
 def clinical_note_create(
     *, actor: User, case: Case, body: str, session: SessionParticipation | None = None
 ) -> ClinicalNote:
+    _clinician_writes(actor)
     if session is not None and session.case_id != case.pk:
         raise ValidationError({"session": _("Choose one of this survivor's sessions.")})
-    return _note_create(ClinicalNote, actor=actor, case=case, body=body, session=session)
+    about = {"session": session} if session is not None else {}
+    return signed_note_create(actor=actor, model=ClinicalNote, case=case, body=body, **about)
 
 
-@transaction.atomic
 def clinical_note_update(*, actor: User, note: ClinicalNote, version: int, body: str):
-    return _note_update(ClinicalNote, actor=actor, note=note, version=version, body=body)
+    return signed_note_update(
+        actor=actor, note=note, version=version, rules=CLINICAL_NOTE_RULES, body=body
+    )
 
 
-@transaction.atomic
 def clinical_note_sign(*, actor: User, note: ClinicalNote, version: int) -> ClinicalNote:
-    return _note_sign(ClinicalNote, actor=actor, note=note, version=version)
+    return signed_note_sign(actor=actor, note=note, version=version)
 
 
-@transaction.atomic
 def clinical_note_addendum(*, actor: User, note: ClinicalNote, body: str) -> ClinicalNoteAddendum:
-    return _note_addendum(ClinicalNoteAddendum, actor=actor, note=note, body=body)
+    return signed_note_add_addendum(actor=actor, note=note, rules=CLINICAL_NOTE_RULES, body=body)
 
 
 @transaction.atomic
 def psychotherapy_note_create(*, actor: User, case: Case, body: str) -> PsychotherapyNote:
-    return _note_create(PsychotherapyNote, actor=actor, case=case, body=body)
+    _clinician_writes(actor)
+    return signed_note_create(actor=actor, model=PsychotherapyNote, case=case, body=body)
 
 
-@transaction.atomic
 def psychotherapy_note_update(*, actor: User, note: PsychotherapyNote, version: int, body: str):
-    return _note_update(PsychotherapyNote, actor=actor, note=note, version=version, body=body)
+    return signed_note_update(
+        actor=actor, note=note, version=version, rules=PSYCHOTHERAPY_NOTE_RULES, body=body
+    )
 
 
-@transaction.atomic
 def psychotherapy_note_sign(
     *, actor: User, note: PsychotherapyNote, version: int
 ) -> PsychotherapyNote:
-    return _note_sign(PsychotherapyNote, actor=actor, note=note, version=version)
+    return signed_note_sign(actor=actor, note=note, version=version)
 
 
-@transaction.atomic
 def psychotherapy_note_addendum(
     *, actor: User, note: PsychotherapyNote, body: str
 ) -> PsychotherapyNoteAddendum:
-    if note.author_id != actor.pk:
-        raise PermissionDenied
-    return _note_addendum(PsychotherapyNoteAddendum, actor=actor, note=note, body=body)
+    return signed_note_add_addendum(
+        actor=actor, note=note, rules=PSYCHOTHERAPY_NOTE_RULES, body=body
+    )
 
 
 # Measures ------------------------------------------------------------------------------------

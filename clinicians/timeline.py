@@ -6,18 +6,17 @@ score and band for those who may read clinical data, and as "a questionnaire was
 without any number, for everyone else on the case. Psychotherapy notes are never here.
 """
 
+import dataclasses
+
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from alongside.timeline import (
-    FALSE,
-    NULL_AT,
-    NULL_DAY,
-    NULL_NUMBER,
-    NULL_TEXT,
+    EscapedOnce,
+    TimelineEntry,
     TimelineSource,
-    by_whom,
     choice_labels,
-    escape,
+    said_by,
     timeline_source_register,
 )
 from clinicians.access import may_read_clinical
@@ -31,6 +30,32 @@ from clinicians.models import (
 )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class SessionEntry(TimelineEntry):
+    attendance: str
+    format: str  # individual or group
+    modality: str
+    minutes: int | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MeasureEntry(TimelineEntry):
+    instrument: str
+    band: str
+    total: int | None  # None when too many items were unanswered
+    meaningful_change: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MeasureDoneEntry(TimelineEntry):
+    instrument: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AssignmentEntry(TimelineEntry):
+    status: str
+
+
 def _not_clinical(viewer, case) -> bool:
     return not may_read_clinical(viewer, case)
 
@@ -42,134 +67,156 @@ def _session(case):
         choice_labels(SessionFormat),
     )
 
-    def render(entry) -> str:
-        kind = formats.get(entry.detail.split("|")[0], "") if entry.detail else ""
-        modality = entry.detail.split("|")[1] if entry.detail and "|" in entry.detail else ""
+    def said_of(key) -> str:
+        format, modality, attended, minutes = key
         said = _("%(format)s session (%(modality)s): %(attendance)s") % {
-            "format": kind,
+            "format": formats.get(format, ""),
             "modality": modalities.get(modality, modality),
-            "attendance": attendance.get(entry.code, entry.code),
+            "attendance": attendance.get(attended, attended),
         }
-        minutes = f" · {entry.minutes} min" if entry.minutes else ""
-        return f"{escape(said)}{escape(minutes)}\n        {by_whom(entry.person)}"
+        return said + (f" · {minutes} min" if minutes else "")
+
+    said = EscapedOnce(said_of)
+    names = EscapedOnce()
+
+    def render(entry: SessionEntry):
+        return said_by(
+            said[entry.format, entry.modality, entry.attendance, entry.minutes], names[entry.person]
+        )
 
     return render
 
 
+def _measure_said(key) -> str:
+    code, band_code, total = key
+    instrument = INSTRUMENTS.get(code)
+    name = instrument.name if instrument else code
+    if total is None:
+        return _("%(name)s: no total (too many items unanswered)") % {"name": name}
+    band = next(
+        (band for band in (instrument.bands if instrument else ()) if band.code == band_code), None
+    )
+    return _("%(name)s: %(total)s, %(band)s") % {
+        "name": name,
+        "total": total,
+        "band": band.label if band else "",
+    }
+
+
 def _measure(case):
-    def render(entry) -> str:
-        instrument = INSTRUMENTS.get(entry.code)
-        name = instrument.name if instrument else entry.code
-        band = next((b for b in instrument.bands if b.code == entry.detail), None)
-        if entry.minutes is None:
-            said = _("%(name)s: no total (too many items unanswered)") % {"name": name}
-        else:
-            said = _("%(name)s: %(total)s, %(band)s") % {
-                "name": name,
-                "total": entry.minutes,
-                "band": band.label if band else "",
-            }
-        marked = (
-            f'\n        <span class="tag">{escape(_("Clinically meaningful change"))}</span>'
-            if entry.signed
-            else ""
+    meaningful = format_html(
+        '\n        <span class="tag">{}</span>', _("Clinically meaningful change")
+    )
+    said = EscapedOnce(_measure_said)
+    names = EscapedOnce()
+
+    def render(entry: MeasureEntry):
+        return format_html(
+            '{}{}\n        <span class="muted">· {}</span>',
+            said[entry.instrument, entry.band, entry.total],
+            meaningful if entry.meaningful_change else "",
+            names[entry.person],
         )
-        return f"{escape(said)}{marked}\n        {by_whom(entry.person)}"
 
     return render
 
 
 def _measure_done(case):
     labels = choice_labels(InstrumentCode)
+    said = EscapedOnce(
+        lambda code: (
+            _("Questionnaire completed with a clinician: %(name)s")
+            % {"name": labels.get(code, code)}
+        )
+    )
+    names = EscapedOnce()
 
-    def render(entry) -> str:
-        said = _("Questionnaire completed with a clinician: %(name)s") % {
-            "name": labels.get(entry.code, entry.code)
-        }
-        return f"{escape(said)}\n        {by_whom(entry.person)}"
+    def render(entry: MeasureDoneEntry):
+        return said_by(said[entry.instrument], names[entry.person])
 
     return render
 
 
 def _assignment(case):
     statuses = choice_labels(AssignmentStatus)
+    said = EscapedOnce(
+        lambda status: (
+            _("Clinician assignment %(status)s") % {"status": statuses.get(status, status).lower()}
+        )
+    )
+    names = EscapedOnce()
 
-    def render(entry) -> str:
-        said = _("Clinician assignment %(status)s") % {
-            "status": statuses.get(entry.code, entry.code).lower()
-        }
-        return f"{escape(said)}: {escape(entry.person)}"
+    def render(entry: AssignmentEntry):
+        return format_html("{}: {}", said[entry.status], names[entry.person])
 
     return render
 
 
-_SESSIONS = TherapySession._meta.db_table
-
-
 def _sources() -> list[TimelineSource]:
-    session_detail = (
-        f"(SELECT ts.format || '|' || ts.modality FROM {_SESSIONS} ts "  # noqa: S608
-        "WHERE ts.id = tp.session_id)"
-    )
-    session_minutes = (
-        f"(SELECT ts.duration_minutes FROM {_SESSIONS} ts WHERE ts.id = tp.session_id)"  # noqa: S608
-    )
-    measure_columns = (
-        "{kind}, 21, {a}.id, {at}, {a}.administered_on, {a}.instrument, {detail}, {total}, "
-        "{signed}, u.full_name, {a}.recorded_at"
-    )
+    measures = MeasureAdministration._meta.db_table
     return [
         TimelineSource(
             kinds=("therapy_session",),
+            rank=200,
+            entry=SessionEntry,
+            fields={
+                "attendance": "tp.attendance",
+                "format": "ts.format",
+                "modality": "ts.modality",
+                "minutes": "ts.duration_minutes",
+            },
             table=SessionParticipation._meta.db_table,
             alias="tp",
+            joins=f"JOIN {TherapySession._meta.db_table} ts ON ts.id = tp.session_id",
             order="tp.held_on DESC",
-            columns=f"'therapy_session', 20, tp.id, {NULL_AT}, tp.held_on, tp.attendance, "
-            f"{session_detail}, {session_minutes}, {FALSE}, u.full_name, tp.held_on",
+            on_day="tp.held_on",
+            recorded="tp.held_on",
             prepare=_session,
         ),
         TimelineSource(
             kinds=("measure",),
-            table=MeasureAdministration._meta.db_table,
+            rank=210,
+            entry=MeasureEntry,
+            fields={
+                "instrument": "ma.instrument",
+                "band": "ma.band",
+                "total": "ma.total",
+                "meaningful_change": "ma.meaningful_change",
+            },
+            table=measures,
             alias="ma",
             order="ma.administered_on DESC, ma.recorded_at DESC",
-            columns=measure_columns.format(
-                kind="'measure'",
-                a="ma",
-                at=NULL_AT,
-                detail="ma.band",
-                total="ma.total",
-                signed="ma.meaningful_change",
-            ),
+            on_day="ma.administered_on",
+            recorded="ma.recorded_at",
             prepare=_measure,
             visible_to=may_read_clinical,
         ),
+        # The same rows, without their scores, for everyone else on the case (never both: the
+        # two rules exclude each other).
         TimelineSource(
             kinds=("measure_done",),
-            table=MeasureAdministration._meta.db_table,
+            rank=215,
+            entry=MeasureDoneEntry,
+            fields={"instrument": "mb.instrument"},
+            table=measures,
             alias="mb",
             order="mb.administered_on DESC, mb.recorded_at DESC",
-            columns=measure_columns.format(
-                kind="'measure_done'",
-                a="mb",
-                at=NULL_AT,
-                detail=NULL_TEXT,
-                total=NULL_NUMBER,
-                signed=FALSE,
-            ),
+            on_day="mb.administered_on",
+            recorded="mb.recorded_at",
             prepare=_measure_done,
             visible_to=_not_clinical,
         ),
         TimelineSource(
             kinds=("clinician_assignment",),
+            rank=220,
+            entry=AssignmentEntry,
+            fields={"status": "ca.status"},
             table=Assignment._meta.db_table,
             alias="ca",
             person_column="clinician_id",
             order="ca.requested_at DESC",
-            columns="'clinician_assignment', 22, ca.id, "
-            "COALESCE(ca.ended_at, ca.decided_at, ca.requested_at), "
-            f"{NULL_DAY}, ca.status, {NULL_TEXT}, {NULL_NUMBER}, {FALSE}, u.full_name, "
-            "ca.requested_at",
+            at="COALESCE(ca.ended_at, ca.decided_at, ca.requested_at)",
+            recorded="ca.requested_at",
             prepare=_assignment,
             shows_time=True,
         ),

@@ -76,6 +76,11 @@ class ReleaseStatus(models.TextChoices):
 
     NOT_STARTED = "not_started", _("Not started yet")
     PENDING_CONFIRMATION = "pending_confirmation", _("Verbal, awaiting written confirmation")
+    # In a program governed by VAWA or FVPSA (``Program.governed_by_vawa_fvpsa``).
+    AWAITING_WRITING = (
+        "awaiting_writing",
+        _("Verbal: permits nothing until confirmed in writing"),
+    )
     ACTIVE = "active", _("Active")
     CONFIRMATION_OVERDUE = "confirmation_overdue", _("Verbal, not confirmed in time")
     EXPIRED = "expired", _("Expired")
@@ -84,6 +89,8 @@ class ReleaseStatus(models.TextChoices):
 
 # The statuses under which a release permits anything.
 IN_FORCE = frozenset({ReleaseStatus.ACTIVE, ReleaseStatus.PENDING_CONFIRMATION})
+# Not in force, but not over either: the grid still shows them.
+UPCOMING = frozenset({ReleaseStatus.NOT_STARTED, ReleaseStatus.AWAITING_WRITING})
 
 
 class RevocationMethod(models.TextChoices):

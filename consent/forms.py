@@ -27,6 +27,7 @@ from consent.choices import (
     Signer,
 )
 from consent.models import Person
+from consent.packet import offered_choices
 from consent.services import MAX_NAME, MAX_TEXT
 from directory.selectors import recipient_organizations_for
 
@@ -152,6 +153,8 @@ class ReleaseForm(RecipientFieldsMixin, forms.Form):
     def __init__(self, *args, actor, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        # Only what some app fills can be released (``consent.packet``).
+        self.fields["categories"].choices = offered_choices()
         people = _safe_people(case)
         _recipient_fields(self, actor=actor, case=case, people=people)
         # Only a parent or guardian who is not recorded as unsafe is offered as the signer.
@@ -164,6 +167,16 @@ class ReleaseForm(RecipientFieldsMixin, forms.Form):
         )
         if not case.minor_at_intake:
             del self.fields["minor_consents_alone"]
+        if case.program.governed_by_vawa_fvpsa:
+            self.fields["method"].help_text = _(
+                "This program is governed by VAWA or FVPSA: a verbal release is recorded but "
+                "permits nothing until the survivor confirms it in writing."
+            )
+        else:
+            self.fields["method"].help_text = _(
+                "A verbal release permits sharing for %(days)d days; it must be confirmed in "
+                "writing by then."
+            ) % {"days": settings.CONSENT_VERBAL_CONFIRM_DAYS}
         self.fields["expires_on"].initial = lambda: (
             timezone.localdate() + datetime.timedelta(days=settings.CONSENT_DEFAULT_DAYS)
         )
@@ -278,6 +291,7 @@ class RestrictionForm(RecipientFieldsMixin, forms.Form):
 
     def __init__(self, *args, actor, case, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = offered_choices()
         # A restriction may name anyone recorded on the case, those to keep away included.
         _recipient_fields(
             self,

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.identifiers import uuid_pk
 from consent.choices import (
     KEEP_AWAY_RELATIONSHIPS,
     ConsentMethod,
@@ -32,16 +33,12 @@ from protection.fields import EncryptedTextField
 User = settings.AUTH_USER_MODEL
 
 
-def _uuid_pk():
-    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-
-
 class Person(models.Model):
     """Someone in the survivor's life: a possible signer or recipient, or someone to keep away."""
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="people")
     relationship = models.CharField(_("relationship"), max_length=24, choices=Relationship.choices)
     # Someone of any relationship (a parent, say) may also be recorded as unsafe.
@@ -153,7 +150,7 @@ class Release(RecipientFields):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="releases")
     categories = models.JSONField(_("information covered"), default=list)
     purposes = models.JSONField(_("purposes"), default=list)
@@ -217,6 +214,20 @@ class Release(RecipientFields):
         except Revocation.DoesNotExist:
             return None
 
+    @property
+    def written_only(self) -> bool:
+        """Whether only a written release permits sharing in the case's program (VAWA/FVPSA):
+        read from the program each time, so an administrator's change applies at once. A
+        queryset may bring it along as ``program_written_only`` (a join, no query more)."""
+        annotated = self.__dict__.get("program_written_only")
+        if annotated is not None:
+            return annotated
+        return self.case.program.governed_by_vawa_fvpsa
+
+    @property
+    def unconfirmed_verbal(self) -> bool:
+        return self.method == ConsentMethod.VERBAL and self.confirmed_at is None
+
     def status_on(self, day: datetime.date | None = None) -> str:
         day = day or timezone.localdate()
         revocation = self.revocation_or_none()
@@ -228,6 +239,7 @@ class Release(RecipientFields):
             confirm_by=self.confirm_by,
             confirmed_on=timezone.localdate(self.confirmed_at) if self.confirmed_at else None,
             revoked_on=timezone.localdate(revocation.revoked_at) if revocation else None,
+            written_only=self.written_only,
         )
 
     @property
@@ -244,10 +256,13 @@ def release_status(
     confirm_by: datetime.date | None,
     confirmed_on: datetime.date | None,
     revoked_on: datetime.date | None,
+    written_only: bool = False,
 ) -> str:
     """A release's status on ``day``. Revocation wins over everything, then expiry; a verbal
     release is in force (pending confirmation) until its confirm-by day and lapses after it
-    unless confirmed in writing by then."""
+    unless confirmed in writing by then. Where only written releases count (``written_only``:
+    a program governed by VAWA or FVPSA) a verbal release awaits its written confirmation and
+    permits nothing meanwhile; it lapses after its confirm-by day all the same."""
     if revoked_on is not None and revoked_on <= day:
         return ReleaseStatus.REVOKED
     if day > expires_on:
@@ -257,6 +272,8 @@ def release_status(
     if method == ConsentMethod.VERBAL and (confirmed_on is None or confirmed_on > day):
         if confirm_by is not None and day > confirm_by:
             return ReleaseStatus.CONFIRMATION_OVERDUE
+        if written_only:
+            return ReleaseStatus.AWAITING_WRITING
         return ReleaseStatus.PENDING_CONFIRMATION
     return ReleaseStatus.ACTIVE
 
@@ -266,7 +283,7 @@ class Revocation(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     release = models.OneToOneField(Release, on_delete=models.CASCADE, related_name="revocation")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     method = models.CharField(
@@ -286,7 +303,7 @@ class Restriction(RecipientFields):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="restrictions")
     # Empty: every category.
     categories = models.JSONField(_("information restricted"), default=list, blank=True)
@@ -311,7 +328,7 @@ class Disclosure(RecipientFields):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="disclosures")
     disclosed_at = models.DateTimeField(default=timezone.now)
     categories = models.JSONField(default=list)
@@ -335,7 +352,7 @@ class StopUsingNotice(RecipientFields):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="stop_notices")
     created_at = models.DateTimeField(default=timezone.now)

@@ -2,30 +2,80 @@
 category, exactly as the recipient sees them. Only the categories asked for are read and
 decrypted; nothing else of the case is touched.
 
-Other apps add what they hold to a category (clinicians: the clinical summary; legal: the
-immigration status) with ``packet_section_register(category, provider)``, where
-``provider(case)`` returns ``[(label, value), ...]``.
+The app that holds a category's information supplies its section, from its
+``AppConfig.ready()``: ``packet_section_register(category, provider, owner=app_label)``, where
+``provider(case)`` returns ``[(label, value), ...]`` — never an empty list (a provider with
+nothing recorded says so, as a field). Today: ``cases`` fills identity, contact,
+demographics, trafficking experience, case notes and legal and immigration (the citizenship
+category); ``clinicians`` fills the clinical summary.
+
+A category that no app fills is not *offered*: no release, restriction, preview or referral
+can name it (``offered_categories``), so a survivor is never asked to consent to sending
+something that would arrive empty. Releases recorded before keep naming it and say so; the
+policy may permit it, but the packet has no section for it. When an app starts holding such
+information (documents, say), it registers a section and the category is offered.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.utils import formats
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from cases.choices import Language, NoteKind
 from consent.choices import PSYCHOTHERAPY_NOTES, DataCategory
 
-_providers: dict[str, list[Callable]] = {}
+Provider = Callable[[object], list[tuple[str, str]]]
 
 
-def packet_section_register(category: str, provider: Callable) -> Callable:
+@dataclass(frozen=True)
+class SectionSource:
+    owner: str  # the app that holds the information
+    provider: Provider
+
+
+_sources: dict[str, list[SectionSource]] = {}
+# The offered categories as choices, kept in step with the registry: the API schema names this
+# vocabulary (``ENUM_NAME_OVERRIDES``), read once the apps are ready.
+OFFERED_CHOICES: list[tuple[str, str]] = []
+
+NOT_FILLED_NOTE = _("nothing of this kind is recorded, so nothing goes")
+
+
+def packet_section_register(category: str, provider: Provider, *, owner: str) -> Provider:
+    """``owner`` (an app label) supplies ``category``'s section with ``provider(case)``."""
     if category == PSYCHOTHERAPY_NOTES or category not in DataCategory.values:
         raise ValueError(f"not a disclosable category: {category!r}")
-    providers = _providers.setdefault(category, [])
-    if provider not in providers:
-        providers.append(provider)
+    sources = _sources.setdefault(category, [])
+    if not any(source.provider is provider for source in sources):
+        sources.append(SectionSource(owner, provider))
+    OFFERED_CHOICES[:] = [(name, label) for name, label in DataCategory.choices if name in _sources]
     return provider
+
+
+def packet_section_unregister(category: str, provider: Provider) -> None:
+    """For tests that register a provider of their own."""
+    sources = [s for s in _sources.get(category, []) if s.provider is not provider]
+    if sources:
+        _sources[category] = sources
+    else:
+        _sources.pop(category, None)
+    OFFERED_CHOICES[:] = [(name, label) for name, label in DataCategory.choices if name in _sources]
+
+
+def section_owners(category: str) -> list[str]:
+    return [source.owner for source in _sources.get(category, ())]
+
+
+def offered_categories() -> list[str]:
+    """The categories some app fills, in the fixed order of the category list."""
+    return [name for name in DataCategory.values if name in _sources]
+
+
+def category_offered(category: str) -> bool:
+    return category in _sources
+
+
+def offered_choices() -> list[tuple[str, str]]:
+    return [(name, label) for name, label in DataCategory.choices if name in _sources]
 
 
 @dataclass
@@ -44,92 +94,18 @@ class Packet:
         return [section.category for section in self.sections]
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return _("Not recorded")
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if hasattr(value, "year"):
-        return formats.date_format(value)
-    return str(value)
-
-
-def _identity(case) -> list[tuple[str, str]]:
-    return [
-        (_("Preferred name"), _shown(case.preferred_name)),
-        (_("Legal name"), _shown(case.legal_name)),
-        (_("Other names used"), _shown(case.other_names)),
-        (_("Date of birth"), _shown(case.date_of_birth)),
-    ]
-
-
-def _contact(case) -> list[tuple[str, str]]:
-    return [
-        (_("Phone"), _shown(case.phone)),
-        (_("Email"), _shown(case.email)),
-        (_("Address"), _shown(case.address)),
-    ]
-
-
-def _language(case) -> str:
-    # The receiver reads the language's name, never its code; "another language" is the
-    # survivor's own words for it (encrypted with the identity, decrypted only here).
-    if case.primary_language == Language.OTHER and case.primary_language_other:
-        return case.primary_language_other
-    return _shown(case.get_primary_language_display())
-
-
-def _demographics(case) -> list[tuple[str, str]]:
-    return [
-        (_("Age band"), case.get_age_band_display()),
-        (_("Gender identity"), _shown(case.get_gender_identity_display())),
-        (_("Primary language"), _language(case)),
-        (_("Interpreter needed"), _shown(case.interpreter_needed)),
-    ]
-
-
-def _trafficking(case) -> list[tuple[str, str]]:
-    return [(_("Type of trafficking"), case.get_trafficking_type_display())]
-
-
-def _legal(case) -> list[tuple[str, str]]:
-    return [(_("Citizenship"), case.get_citizenship_category_display())]
-
-
-def _case_notes(case) -> list[tuple[str, str]]:
-    notes = case.notes.order_by("-contact_at").only("kind", "contact_at", "body", "case_id")
-    return [
-        (
-            f"{formats.date_format(note.contact_at)} · {NoteKind(note.kind).label}",
-            note.body,
-        )
-        for note in notes
-    ]
-
-
-_BUILT_IN = {
-    DataCategory.IDENTITY: _identity,
-    DataCategory.CONTACT: _contact,
-    DataCategory.DEMOGRAPHICS: _demographics,
-    DataCategory.TRAFFICKING_EXPERIENCE: _trafficking,
-    DataCategory.LEGAL_IMMIGRATION: _legal,
-    DataCategory.CASE_NOTES: _case_notes,
-}
-
-
 def packet_build(*, case, categories: Iterable[str]) -> Packet:
     """The packet for ``categories`` (already decided by the policy), in the fixed order of
-    the category list. Psychotherapy notes never appear, whatever is asked."""
+    the category list: one section per category an app fills, none for a category nothing
+    fills (it would be empty). Psychotherapy notes never appear, whatever is asked."""
     wanted = set(categories) - {PSYCHOTHERAPY_NOTES}
     packet = Packet()
     for category in DataCategory:
-        if category.value not in wanted:
+        sources = _sources.get(category.value)
+        if category.value not in wanted or not sources:
             continue
         fields = []
-        built_in = _BUILT_IN.get(category)
-        if built_in is not None:
-            fields.extend(built_in(case))
-        for provider in _providers.get(category.value, ()):
-            fields.extend(provider(case))
+        for source in sources:
+            fields.extend(source.provider(case))
         packet.sections.append(PacketSection(category.value, str(category.label), fields))
     return packet

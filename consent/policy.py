@@ -10,7 +10,10 @@ The combining rule, in order (a later rule never undoes an earlier "no"):
    - names exactly this recipient (a release to an agency does not cover a person working
      there, nor a class the agency belongs to),
    - is in force at T: not revoked at or before T, started, not past its expiry day, and, if
-     verbal, either confirmed in writing or still within its confirm-by day,
+     verbal, confirmed in writing — or, only in a program *not* governed by VAWA or FVPSA
+     (``Program.governed_by_vawa_fvpsa``), still within its confirm-by day: those laws accept
+     only a written release, so there a verbal one is recorded but permits nothing until it is
+     confirmed,
    - lists purpose P, and
    - lists the category.
    Releases only ever add: no release widens another, and "everything" is not a category.
@@ -33,6 +36,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +50,7 @@ class Reason:
     KEEP_AWAY = "keep_away"
     NO_RELEASE = "no_release"
     NOT_IN_FORCE = "not_in_force"
+    NEEDS_WRITING = "needs_writing"
     WRONG_PURPOSE = "wrong_purpose"
     NOT_COVERED = "not_covered"
     RESTRICTED = "restricted"
@@ -60,6 +65,10 @@ REASON_MESSAGES = {
     Reason.NOT_IN_FORCE: _(
         "No release naming this recipient is in force now (revoked, expired, not started "
         "yet, or verbal and not confirmed in time)."
+    ),
+    Reason.NEEDS_WRITING: _(
+        "The release naming this recipient was given verbally. This program is governed by "
+        "VAWA or FVPSA, so it permits nothing until the survivor confirms it in writing."
     ),
     Reason.WRONG_PURPOSE: _("No release in force for this recipient covers this purpose."),
     Reason.NOT_COVERED: _("No release in force for this recipient and purpose covers this."),
@@ -81,6 +90,8 @@ class ReleaseTerms:
     confirm_by: datetime.date | None = None
     confirmed_on: datetime.date | None = None
     revoked_at: datetime.datetime | None = None
+    # The case's program accepts only written releases (VAWA/FVPSA).
+    written_only: bool = False
 
     def status_at(self, at: datetime.datetime) -> str:
         if self.revoked_at is not None and self.revoked_at <= at:
@@ -93,10 +104,13 @@ class ReleaseTerms:
             confirm_by=self.confirm_by,
             confirmed_on=self.confirmed_on,
             revoked_on=None,
+            written_only=self.written_only,
         )
 
     @classmethod
-    def of(cls, release: Release) -> "ReleaseTerms":
+    def of(cls, release: Release, *, written_only: bool | None = None) -> "ReleaseTerms":
+        """The terms of ``release``; ``written_only`` as given, or read from its case's
+        program."""
         revocation = release.revocation_or_none()
         return cls(
             id=release.pk,
@@ -111,6 +125,7 @@ class ReleaseTerms:
                 timezone.localdate(release.confirmed_at) if release.confirmed_at else None
             ),
             revoked_at=revocation.revoked_at if revocation else None,
+            written_only=release.written_only if written_only is None else written_only,
         )
 
 
@@ -175,6 +190,7 @@ class Decision:
         for reason in (
             Reason.KEEP_AWAY,
             Reason.NO_RELEASE,
+            Reason.NEEDS_WRITING,
             Reason.NOT_IN_FORCE,
             Reason.WRONG_PURPOSE,
             Reason.RESTRICTED,
@@ -208,7 +224,9 @@ def decide(
             )
         return Decision(recipient, purpose, at, permitted, denied)
     theirs = [release for release in releases if release.recipient == recipient]
-    in_force = [release for release in theirs if release.status_at(at) in IN_FORCE]
+    statuses = {release.id: release.status_at(at) for release in theirs}
+    in_force = [release for release in theirs if statuses[release.id] in IN_FORCE]
+    awaiting_writing = ReleaseStatus.AWAITING_WRITING in statuses.values()
     for_purpose = [release for release in in_force if purpose in release.purposes]
     restricted = [
         restriction
@@ -230,7 +248,7 @@ def decide(
         elif not theirs:
             denied[name] = Reason.NO_RELEASE
         elif not in_force:
-            denied[name] = Reason.NOT_IN_FORCE
+            denied[name] = Reason.NEEDS_WRITING if awaiting_writing else Reason.NOT_IN_FORCE
         elif not for_purpose:
             denied[name] = Reason.WRONG_PURPOSE
         else:
@@ -259,6 +277,8 @@ def disclosure_decision(
     releases = (
         Release.objects.filter(case=case, **match)
         .select_related("revocation")
+        # The program's rule comes with the releases (a join, not a query more).
+        .annotate(program_written_only=F("case__program__governed_by_vawa_fvpsa"))
         .only(
             "id",
             "recipient_kind",
@@ -276,7 +296,9 @@ def disclosure_decision(
             "revocation__release_id",
         )
     )
-    terms = [ReleaseTerms.of(release) for release in releases]
+    terms = [
+        ReleaseTerms.of(release, written_only=release.program_written_only) for release in releases
+    ]
     if proposed is not None:
         terms.append(proposed)
     restrictions = [

@@ -5,14 +5,14 @@ packet a recipient would receive. Every function takes a case the caller reached
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from alongside.lookups import get_or_404
 from audit.models import AuditAction
 from audit.services import audit_record
 from consent.models import Disclosure, Person, Release, Restriction, StopUsingNotice
-from consent.packet import Packet, packet_build
+from consent.packet import Packet, offered_categories, packet_build
 from consent.policy import Decision, ReleaseTerms, disclosure_decision
 from consent.recipients import Recipient
 
@@ -31,6 +31,7 @@ def releases_of(*, case) -> QuerySet[Release]:
     return (
         Release.objects.filter(case=case)
         .select_related("recipient_organization", "recipient_person", "revocation", "guardian")
+        .annotate(program_written_only=F("case__program__governed_by_vawa_fvpsa"))
         .prefetch_related(
             Prefetch(
                 "disclosures",
@@ -121,7 +122,12 @@ def packet_preview(
     Only the permitted categories are decrypted; the preview is audited as a view of them.
     """
     decision = disclosure_decision(
-        case=case, recipient=recipient, purpose=purpose, proposed=proposed
+        case=case,
+        recipient=recipient,
+        purpose=purpose,
+        proposed=proposed,
+        # Only what some app fills: a category nothing fills is not offered.
+        categories=offered_categories(),
     )
     packet = packet_build(case=case, categories=decision.categories)
     audit_record(

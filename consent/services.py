@@ -42,6 +42,7 @@ from consent.models import (
     StopUsingNotice,
     recipient_values,
 )
+from consent.packet import category_offered
 from consent.recipients import Recipient
 from consent.revocation import revocation_hooks_schedule
 from directory.models import Organization
@@ -205,6 +206,9 @@ def _categories_checked(categories, *, required: bool = True) -> list[str]:
                 % {"value": unknown[0]}
             }
         )
+    not_kept = [value for value in chosen if not category_offered(value)]
+    if not_kept:
+        raise ValidationError({"categories": category_not_kept_message(not_kept[0])})
     if required and not chosen:
         raise ValidationError(
             {
@@ -215,6 +219,13 @@ def _categories_checked(categories, *, required: bool = True) -> list[str]:
             }
         )
     return [value for value in DataCategory.values if value in chosen]
+
+
+def category_not_kept_message(category: str) -> str:
+    return _(
+        "Nothing of the kind “%(label)s” is recorded here yet, so nothing could go under it: "
+        "choose another category."
+    ) % {"label": DataCategory(category).label}
 
 
 def _purposes_checked(purposes, purpose_other: str, recipient: Recipient) -> tuple[list, str]:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +27,7 @@ from cases.frame import case_context, case_page
 from consent import selectors, services
 from consent.choices import (
     IN_FORCE,
+    UPCOMING,
     ConsentMethod,
     DataCategory,
     Purpose,
@@ -39,11 +41,12 @@ from consent.forms import (
     RestrictionForm,
     RevokeForm,
 )
+from consent.packet import category_offered
 from consent.policy import ReleaseTerms
 from consent.recipients import Recipient
 
-# Shown in the grid: in force now, or soon.
-GRID_STATUSES = IN_FORCE | {ReleaseStatus.NOT_STARTED}
+# Shown in the grid: in force now, or soon (not started, or verbal awaiting its writing).
+GRID_STATUSES = IN_FORCE | UPCOMING
 # The grid's column headings: the categories, short enough for a column.
 SHORT_LABELS = {
     DataCategory.IDENTITY: gettext_lazy("Identity"),
@@ -56,6 +59,7 @@ SHORT_LABELS = {
     DataCategory.MEDICAL: gettext_lazy("Medical"),
 }
 EXPLANATION_LANGUAGES = dict(RECEIPT_LANGUAGES)
+NOT_RECORDED = gettext_lazy("nothing recorded: goes nowhere")
 
 
 def _case(request, case_id, *, record: bool = False):
@@ -91,15 +95,25 @@ def consent_page(request, case_id):
     restrictions = list(selectors.restrictions_of(case=case))
     restricted = _restricted_cells(restrictions)
     explain_lang = _language(request)
+    shown = [row for row in grid if row.status in GRID_STATUSES]
+    columns = _grid_columns(shown)
+    current = [_grid_row(row, restricted, columns) for row in shown]
     context = case_context(
         request,
         case,
-        current=[_grid_row(row, restricted) for row in grid if row.status in GRID_STATUSES],
+        current=current,
+        waiting=any(line["row"].status == ReleaseStatus.AWAITING_WRITING for line in current),
+        not_recorded=NOT_RECORDED,
+        unfilled=any(cell["state"] == "unfilled" for line in current for cell in line["cells"]),
+        written_only=case.program.governed_by_vawa_fvpsa,
+        verbal_days=settings.CONSENT_VERBAL_CONFIRM_DAYS,
         past=[row for row in grid if row.status not in GRID_STATUSES],
         restrictions=restrictions,
         people=list(selectors.people_of(case=case)),
         notices=list(selectors.stop_using_notices_of(case=case, unsent_only=True)),
-        columns=list(SHORT_LABELS.values()),
+        columns=[
+            {"label": SHORT_LABELS[name], "offered": category_offered(name)} for name in columns
+        ],
         explain_lang=explain_lang,
         other_lang=next(code for code in EXPLANATION_LANGUAGES if code != explain_lang),
         languages=EXPLANATION_LANGUAGES,
@@ -117,15 +131,28 @@ def _restricted_cells(restrictions) -> dict:
     return cells
 
 
-def _grid_row(row, restricted: dict) -> dict:
-    """A grid line: each category's cell says shared, restricted (a restriction wins) or not."""
+def _grid_columns(lines) -> list[str]:
+    """The categories some app fills, and any other a release shown names (recorded before
+    nothing filled it: shown as it is, marked as going nowhere)."""
+    named = {name for line in lines for name in line.categories}
+    return [name for name in SHORT_LABELS if category_offered(name) or name in named]
+
+
+def _grid_row(row, restricted: dict, columns) -> dict:
+    """A grid line: each category's cell says shared, restricted (a restriction wins), not yet
+    (a verbal release awaiting its writing in a VAWA/FVPSA program) or not."""
     denied = restricted.get(row.release.recipient, set())
     cells = []
-    for category, label in SHORT_LABELS.items():
+    for category in columns:
+        label = SHORT_LABELS[category]
         if category in denied:
             state = "restricted"
+        elif category in row.categories and not category_offered(category):
+            # Named by a release recorded before nothing filled it: nothing goes.
+            state = "unfilled"
+            label = format_lazy("{} ({})", label, NOT_RECORDED)
         elif category in row.categories:
-            state = "shared"
+            state = "waiting" if row.status == ReleaseStatus.AWAITING_WRITING else "shared"
         else:
             state = "no"
         cells.append({"label": label, "state": state})
@@ -245,7 +272,16 @@ def release_new(request, case_id):
     return render(
         request,
         "consent/release_form.html",
-        case_context(request, case, form=form, previews=previews, fingerprint=fingerprint),
+        case_context(
+            request,
+            case,
+            form=form,
+            previews=previews,
+            fingerprint=fingerprint,
+            verbal_waits=bool(previews)
+            and form.cleaned_data.get("method") == ConsentMethod.VERBAL
+            and case.program.governed_by_vawa_fvpsa,
+        ),
         status=400 if form.errors else 200,
     )
 

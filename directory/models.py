@@ -7,7 +7,6 @@ by staff.
 """
 
 import re
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,9 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def _uuid_pk():
-    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+from alongside.identifiers import uuid_pk
 
 
 class ServiceStatus(models.TextChoices):
@@ -54,7 +51,7 @@ class Frequency(models.TextChoices):
 
 
 class Organization(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     name = models.CharField(_("name"), max_length=200)
     alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -96,7 +93,7 @@ class Organization(models.Model):
 
 
 class TaxonomyTerm(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     code = models.CharField(_("code"), max_length=100, blank=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -120,7 +117,7 @@ class TaxonomyTerm(models.Model):
 
 
 class Service(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="services"
     )
@@ -176,7 +173,7 @@ class Service(models.Model):
 
 
 class Location(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="locations"
     )
@@ -205,7 +202,7 @@ class Location(models.Model):
 
 
 class ServiceAtLocation(models.Model):
-    id = _uuid_pk()
+    id = uuid_pk()
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="at_locations")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="services_at")
     description = models.TextField(_("description"), blank=True)
@@ -222,7 +219,7 @@ class ServiceAtLocation(models.Model):
 class Contact(models.Model):
     """A named person to reach at an organization, service or location (staff, not survivors)."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
     )
@@ -266,7 +263,7 @@ class Phone(models.Model):
     location's, a contact's or a service's at one location (HSDS phone). One number may serve
     several of them at once, as HSDS links it; each may have several numbers."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
     )
@@ -351,7 +348,7 @@ class Schedule(models.Model):
     free text for what the rule cannot say. A service's schedule at one of its locations
     links to that service at location."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     service = models.ForeignKey(
         Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
     )

@@ -15,6 +15,19 @@ class ProgramForm(forms.Form):
     )
 
 
+class ReleaseRuleForm(forms.Form):
+    governed_by_vawa_fvpsa = forms.BooleanField(
+        label=_("This program is governed by VAWA or FVPSA"),
+        required=False,
+        help_text=_(
+            "Only a written release then permits sharing: a verbal release is recorded but "
+            "permits nothing until it is confirmed in writing. Without it, a verbal release "
+            "permits sharing until the day it must be confirmed by."
+        ),
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "release-rule-help"}),
+    )
+
+
 class SupervisorForm(forms.Form):
     """Offers only the people who may be named; anyone else sent is answered by the service
     with what is wrong (not a supervisor, inactive, already supervising)."""

@@ -13,6 +13,19 @@ class Program(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=120, unique=True)
+    # VAWA (34 U.S.C. 12291(b)(2)) and FVPSA (42 U.S.C. 10406(c)(5)) allow disclosure only
+    # under a written, informed, time-limited release: in a program they govern a verbal
+    # release is recorded but permits nothing until it is confirmed in writing. On by default:
+    # forgetting to set it must cost a convenience, never an over-disclosure.
+    governed_by_vawa_fvpsa = models.BooleanField(
+        _("governed by VAWA or FVPSA"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "Only a written release permits sharing: a verbal release is recorded but permits "
+            "nothing until it is confirmed in writing."
+        ),
+    )
     supervisors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="supervised_programs",

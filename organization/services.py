@@ -71,6 +71,28 @@ def program_rename(*, actor: User, program: Program, name: str) -> Program:
     return program
 
 
+@transaction.atomic
+def program_vawa_fvpsa_set(*, actor: User, program: Program, governed: bool) -> Program:
+    """Mark whether VAWA or FVPSA govern the program: when they do, the consent policy lets
+    only written releases permit disclosure (``consent.policy``). Audited, with the new value
+    as the reason (a setting, never survivor data)."""
+    _require_manager(actor)
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    governed = bool(governed)
+    if program.governed_by_vawa_fvpsa == governed:
+        return program
+    program.governed_by_vawa_fvpsa = governed
+    program.save(update_fields=["governed_by_vawa_fvpsa"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=program,
+        fields=["governed_by_vawa_fvpsa"],
+        reason="governed by VAWA/FVPSA" if governed else "not governed by VAWA/FVPSA",
+    )
+    return program
+
+
 def _check_supervisor(program: Program, user: User) -> None:
     if not may_supervise(user):
         raise ValidationError(

@@ -10,7 +10,7 @@ from alongside.lookups import get_or_404
 from alongside.service_errors import form_add_service_errors
 from organization import selectors, services
 from organization.access import program_admin_required
-from organization.forms import ProgramForm, SupervisorForm
+from organization.forms import ProgramForm, ReleaseRuleForm, SupervisorForm
 
 
 @program_admin_required
@@ -33,7 +33,7 @@ def program_list(request):
     )
 
 
-def _detail(request, program, *, rename=None, supervisor=None, status=200):
+def _detail(request, program, *, rename=None, supervisor=None, rule=None, status=200):
     candidates = selectors.supervisor_candidates(actor=request.user, program=program)
     return render(
         request,
@@ -42,6 +42,8 @@ def _detail(request, program, *, rename=None, supervisor=None, status=200):
             "program": program,
             "rename": rename or ProgramForm(initial={"name": program.name}),
             "supervisor_form": supervisor or SupervisorForm(candidates=candidates),
+            "rule_form": rule
+            or ReleaseRuleForm(initial={"governed_by_vawa_fvpsa": program.governed_by_vawa_fvpsa}),
             "waiting": selectors.supervisor_namings_waiting(actor=request.user, program=program),
         },
         status=status,
@@ -66,6 +68,32 @@ def program_detail(request, program_id):
             messages.success(request, _("Program renamed."))
             return redirect("organization:program-detail", program_id=program.pk)
     return _detail(request, program, rename=form, status=400)
+
+
+@program_admin_required
+@require_POST
+def program_release_rule(request, program_id):
+    """Whether VAWA or FVPSA govern the program (only written releases then permit sharing)."""
+    program = selectors.program_for_admin(actor=request.user, program_id=program_id)
+    form = ReleaseRuleForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, program, rule=form, status=400)
+    governed = form.cleaned_data["governed_by_vawa_fvpsa"]
+    services.program_vawa_fvpsa_set(actor=request.user, program=program, governed=governed)
+    if governed:
+        messages.success(
+            request,
+            _("Saved: in this program only a written release permits sharing."),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Saved: in this program a verbal release permits sharing until the day it "
+                "must be confirmed in writing by."
+            ),
+        )
+    return redirect("organization:program-detail", program_id=program.pk)
 
 
 @program_admin_required

@@ -8,14 +8,13 @@ the survivor, so it is encrypted too (``encryption_owner``). States, codes, date
 are plaintext: the queue, deadlines and reports read them without decrypting anything.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.identifiers import uuid_pk
 from consent.choices import Purpose
 from protection.fields import EncryptedJSONField, EncryptedTextField
 from referrals.choices import DeclineReason, Outcome, ReferralStatus, Side, Urgency
@@ -23,16 +22,12 @@ from referrals.choices import DeclineReason, Outcome, ReferralStatus, Side, Urge
 User = settings.AUTH_USER_MODEL
 
 
-def _uuid_pk():
-    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-
-
 class Referral(models.Model):
     """One referral of a survivor to a partner's service or to one of our programs."""
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="referrals")
     # Exactly one target: a partner's service (and so its organization) or our own program.
     service = models.ForeignKey(
@@ -139,7 +134,7 @@ class Referral(models.Model):
 class ReferralStep(models.Model):
     """One move of a referral, by one side: the closed loop, step by step (and the timeline)."""
 
-    id = _uuid_pk()
+    id = uuid_pk()
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
     # The case, again, so the case timeline reads steps with one index and no join.
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
@@ -165,7 +160,7 @@ class ReferralPacket(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="packet")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     sections = EncryptedJSONField(default=list)
@@ -182,7 +177,7 @@ class ReceivedReferral(models.Model):
 
     encryption_owner = "case"
 
-    id = _uuid_pk()
+    id = uuid_pk()
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="received_referrals"
     )

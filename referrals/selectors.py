@@ -25,7 +25,7 @@ from cases.models import SafeContact
 from consent.choices import DataCategory
 from consent.egress import disclosure_decide
 from consent.models import StopUsingNotice
-from consent.packet import Packet, packet_build
+from consent.packet import Packet, offered_categories, packet_build
 from consent.policy import Decision
 from consent.recipients import Recipient
 from directory.models import Service
@@ -127,7 +127,7 @@ def referral_options(*, actor, case, purpose, service=None, program=None) -> Sen
         return SendPreview(decision=None, refusal=refusal)
     if program is not None:
         decision = None
-        permitted = list(DataCategory.values)
+        permitted = offered_categories()
         denied = []
         audit_record(
             actor=actor,
@@ -142,6 +142,8 @@ def referral_options(*, actor, case, purpose, service=None, program=None) -> Sen
             recipient=Recipient.organization(service.organization_id),
             purpose=purpose,
             route=SEND_ROUTE,
+            # Only what some app fills can go (a category nothing fills is not offered).
+            categories=offered_categories(),
         )
         permitted = [name for name in DataCategory.values if name in decision.permitted]
         labels = dict(DataCategory.choices)

@@ -22,8 +22,9 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from consent.choices import PSYCHOTHERAPY_NOTES, DataCategory, Purpose
 from consent.egress import disclosure_decide, disclosure_record
-from consent.packet import packet_build
+from consent.packet import category_offered, packet_build
 from consent.recipients import Recipient
+from consent.services import category_not_kept_message
 from directory.models import Organization
 from referrals import access, notifications
 from referrals.choices import (
@@ -128,6 +129,9 @@ def _categories_checked(categories) -> list[str]:
                 % {"value": unknown[0]}
             }
         )
+    not_kept = [name for name in chosen if not category_offered(name)]
+    if not_kept:
+        raise ValidationError({"categories": category_not_kept_message(not_kept[0])})
     if not chosen:
         raise ValidationError(
             {"categories": _("Choose at least one category of information to send.")}

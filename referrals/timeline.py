@@ -7,16 +7,16 @@ not survivor data. Reasons and outcomes show as their coded labels; the details 
 have written (encrypted) are read on the referral's own page, where the view is audited.
 """
 
+import dataclasses
+
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from alongside.timeline import (
-    FALSE,
-    NULL_DAY,
-    NULL_NUMBER,
+    EscapedOnce,
+    TimelineEntry,
     TimelineSource,
-    by_whom,
     choice_labels,
-    escape,
     timeline_source_register,
 )
 from directory.models import Organization, Service
@@ -27,16 +27,13 @@ from referrals.models import Referral, ReferralStep
 S = ReferralStatus
 
 
-def _target_sql(alias: str) -> str:
-    """``side|code|service|organization`` or ``side|code||program`` for the renderer."""
-    referrals = Referral._meta.db_table
-    return (
-        f"(SELECT {alias}.side || '|' || {alias}.code || '|' || "  # noqa: S608
-        f"COALESCE((SELECT s.name FROM {Service._meta.db_table} s WHERE s.id = r.service_id), '')"
-        f" || '|' || COALESCE((SELECT o.name FROM {Organization._meta.db_table} o "
-        f"WHERE o.id = r.organization_id), (SELECT p.name FROM {Program._meta.db_table} p "
-        f"WHERE p.id = r.program_id), '') FROM {referrals} r WHERE r.id = {alias}.referral_id)"
-    )
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReferralStepEntry(TimelineEntry):
+    status: str  # the status the step moved to
+    side: str  # who made it: sender, receiver, or the system
+    reason: str  # the decline reason or outcome, coded
+    service: str  # the partner's service, from the directory
+    receiver: str  # the partner organization, or our program
 
 
 _SAID = {
@@ -65,16 +62,24 @@ def _prepare(case):
     codes = {**choice_labels(DeclineReason), **choice_labels(Outcome)}
     sides = choice_labels(Side)
 
-    def render(entry) -> str:
-        side, code, service, organization = ((entry.detail or "") + "|||").split("|")[:4]
-        said = _SAID.get(entry.code, lambda: "%(target)s")() % {
-            "target": target_label(service, organization),
-            "code": codes.get(code, code).lower(),
+    def said_of(step) -> str:
+        status, reason, service, receiver = step
+        return _SAID.get(status, lambda: "%(target)s")() % {
+            "target": target_label(service, receiver),
+            "code": codes.get(reason, reason).lower(),
         }
-        who = entry.person if entry.person else sides.get(side, side)
-        return (
-            f'{escape(said)} <span class="tag">{escape(sides.get(side, side))}</span>'
-            f"\n        {by_whom(who)}"
+
+    said = EscapedOnce(said_of)
+    side_said = EscapedOnce(lambda side: sides.get(side, side))
+    names = EscapedOnce()
+
+    def render(entry: ReferralStepEntry):
+        side = side_said[entry.side]
+        return format_html(
+            '{} <span class="tag">{}</span>\n        <span class="muted">· {}</span>',
+            said[entry.status, entry.reason, entry.service, entry.receiver],
+            side,
+            names[entry.person] if entry.person else side,
         )
 
     return render
@@ -84,13 +89,26 @@ def _sources() -> list[TimelineSource]:
     return [
         TimelineSource(
             kinds=("referral_step",),
+            rank=300,
+            entry=ReferralStepEntry,
+            fields={
+                "status": "rs.to_status",
+                "side": "rs.side",
+                "reason": "rs.code",
+                "service": f"(SELECT s.name FROM {Service._meta.db_table} s "  # noqa: S608
+                "WHERE s.id = r.service_id)",
+                "receiver": f"COALESCE((SELECT o.name FROM {Organization._meta.db_table} o "  # noqa: S608
+                "WHERE o.id = r.organization_id), "
+                f"(SELECT p.name FROM {Program._meta.db_table} p WHERE p.id = r.program_id))",
+            },
             table=ReferralStep._meta.db_table,
             alias="rs",
+            joins=f"JOIN {Referral._meta.db_table} r ON r.id = rs.referral_id",
             person_column="actor_id",
             order="rs.at DESC",
             rows=f"AND rs.to_status <> '{S.DRAFT.value}'",
-            columns=f"'referral_step', 30, rs.id, rs.at, {NULL_DAY}, rs.to_status, "
-            f"{_target_sql('rs')}, {NULL_NUMBER}, {FALSE}, u.full_name, rs.at",
+            at="rs.at",
+            recorded="rs.at",
             prepare=_prepare,
             shows_time=True,
         )

@@ -1,17 +1,16 @@
 """A reminder: something a person should do on a case by a day, created by any app."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from alongside.identifiers import uuid_pk
 from reminders.kinds import KIND_MAX, reminder_kind_label
 
 
 class Reminder(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = uuid_pk()
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="reminders")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders"

@@ -1,5 +1,6 @@
-"""Personas and signed-in clients shared by every suite (STYLE.md habit 9)."""
+"""Personas, signed-in clients, and the program and case most suites work on (STYLE.md habit 9)."""
 
+import datetime
 import os
 
 import pytest
@@ -7,6 +8,9 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts.roles import Role
+from cases import services as case_services
+from cases.choices import TeamRole
+from organization.models import Program
 from tests.factories import UserFactory, device_of
 
 ROLES = [role.value for role in Role]
@@ -99,3 +103,56 @@ def client_for():
 
 def running_in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# The program and the case most suites work on ------------------------------------------------
+#
+# One survivor in one program, led by Alice Advocate. A suite varies them through two small
+# fixtures instead of a copy of its own: ``program_supervisors`` (Sofia Supervisor, unless the
+# suite needs a program nobody supervises) and ``case_team`` (who is on the team besides the
+# lead: Carmen Clinician, unless the suite's clinicians join through an assignment).
+
+SURVIVOR = case_services.Identity(
+    preferred_name="Rosa Record",
+    legal_name="Rosa Maria Record",
+    phone="+1 202 555 0111",
+    date_of_birth=datetime.date(1990, 4, 2),
+)
+# The legal name is the canary: searched for wherever it must not be (raw columns, logs,
+# timelines, audit events).
+CANARY = SURVIVOR.legal_name
+
+
+def open_case(lead, program, name="Another Survivor", **identity):
+    """A case ``lead`` opens in ``program`` (and leads), with only what the test gives."""
+    return case_services.case_open(
+        actor=lead,
+        program=program,
+        identity=case_services.Identity(preferred_name=name, **identity),
+    )
+
+
+@pytest.fixture
+def program_supervisors(supervisor):
+    return [supervisor]
+
+
+@pytest.fixture
+def program(db, program_supervisors):
+    program = Program.objects.create(name="Survivor services")
+    program.supervisors.add(*program_supervisors)
+    return program
+
+
+@pytest.fixture
+def case_team(clinician):
+    """``(person, team role)`` on ``case``'s team besides its lead advocate."""
+    return [(clinician, TeamRole.CLINICIAN)]
+
+
+@pytest.fixture
+def case(advocate, program, case_team):
+    case = case_services.case_open(actor=advocate, program=program, identity=SURVIVOR)
+    for person, team_role in case_team:
+        case_services.team_member_add(actor=advocate, case=case, user=person, team_role=team_role)
+    return case

@@ -2,8 +2,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view
-from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from accounts import selectors, services
@@ -13,18 +11,21 @@ from accounts.api.serializers import (
     ApiTokenSerializer,
     MeSerializer,
 )
-from alongside.api import Pagination
+from alongside.api_views import AlongsideAPIView
 
 
-@extend_schema(responses=MeSerializer, summary="The signed-in user and their role")
-@api_view(["GET"])
-def me(request):
-    return Response(MeSerializer(request.user).data)
+class Me(AlongsideAPIView):
+    serializer_class = MeSerializer
+
+    @extend_schema(responses=MeSerializer, summary="The signed-in user and their role")
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
 
 
-class TokenList(GenericAPIView):
-    # A class, so that the schema sees the pagination the list answers with.
-    pagination_class = Pagination
+me = Me.as_view()
+
+
+class TokenList(AlongsideAPIView):
     serializer_class = ApiTokenSerializer
 
     @extend_schema(responses=ApiTokenSerializer(many=True), summary="Your API tokens")
@@ -38,22 +39,25 @@ class TokenList(GenericAPIView):
         summary="Create an API token (the token text is returned once)",
     )
     def post(self, request):
-        payload = ApiTokenCreateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        payload = self.payload(ApiTokenCreateSerializer)
         try:
-            token, text = services.api_token_create(actor=request.user, **payload.validated_data)
+            token, text = services.api_token_create(actor=request.user, **payload)
         except ValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
-        body = ApiTokenCreatedSerializer(token).data | {"token": text}
-        return Response(body, status=status.HTTP_201_CREATED)
+        return self.created(ApiTokenCreatedSerializer(token).data | {"token": text})
 
 
 tokens = TokenList.as_view()
 
 
-@extend_schema(responses={204: None}, summary="Revoke one of your API tokens")
-@api_view(["DELETE"])
-def token_revoke(request, token_id):
-    token = get_object_or_404(selectors.api_tokens_for(actor=request.user), pk=token_id)
-    services.api_token_revoke(actor=request.user, token=token)
-    return Response(status=status.HTTP_204_NO_CONTENT)
+class TokenRevoke(AlongsideAPIView):
+    serializer_class = ApiTokenSerializer
+
+    @extend_schema(responses={204: None}, summary="Revoke one of your API tokens")
+    def delete(self, request, token_id):
+        token = get_object_or_404(selectors.api_tokens_for(actor=request.user), pk=token_id)
+        services.api_token_revoke(actor=request.user, token=token)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+token_revoke = TokenRevoke.as_view()

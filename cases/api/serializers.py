@@ -8,7 +8,9 @@ from alongside.api import (
     ErrorSerializer,
     RecordedChoiceField,
     StrictCharField,
+    text_field,
 )
+from cases.api.signed_notes import SignedNoteAddendumSerializer, SignedNoteSerializer, note_text
 from cases.choices import (
     AgeBand,
     CitizenshipCategory,
@@ -34,14 +36,7 @@ from cases.models import (
     ServiceRecord,
     TeamMembership,
 )
-from cases.services import IDENTITY_FIELDS, LANGUAGE_OTHER_MAX, MAX_TEXT
-
-
-def _text(**kwargs) -> StrictCharField:
-    kwargs.setdefault("required", False)
-    kwargs.setdefault("allow_blank", True)
-    kwargs.setdefault("max_length", MAX_TEXT)
-    return StrictCharField(trim_whitespace=True, **kwargs)
+from cases.services import IDENTITY_FIELDS, LANGUAGE_OTHER_MAX
 
 
 def _decrypted(**kwargs) -> DecryptedTextField:
@@ -186,12 +181,12 @@ class CategoriesMixin(serializers.Serializer):
 
 
 class IdentityMixin(serializers.Serializer):
-    legal_name = _text()
-    other_names = _text()
+    legal_name = text_field()
+    other_names = text_field()
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    phone = _text()
-    email = _text()
-    address = _text()
+    phone = text_field()
+    email = text_field()
+    address = text_field()
     declined_fields = serializers.ListField(
         child=serializers.ChoiceField(IDENTITY_FIELDS), required=False
     )
@@ -199,7 +194,7 @@ class IdentityMixin(serializers.Serializer):
 
 class CaseCreateSerializer(IdentityMixin, CategoriesMixin):
     program = serializers.UUIDField()
-    preferred_name = _text(required=True, allow_blank=False)
+    preferred_name = text_field(required=True, allow_blank=False)
     intake_date = serializers.DateField(required=False)
     age_band = serializers.ChoiceField(AgeBand.choices, required=False)
     confirm_not_duplicate = serializers.BooleanField(
@@ -212,15 +207,15 @@ class CaseIdentityUpdateSerializer(IdentityMixin, CategoriesMixin):
     """Only the fields sent change; ``version`` is the one the client last read."""
 
     version = serializers.IntegerField(min_value=1)
-    preferred_name = _text(allow_blank=False)
+    preferred_name = text_field(allow_blank=False)
 
 
 class CaseSearchSerializer(serializers.Serializer):
     """Exact-match search. Sent in the body so that names never appear in URLs or logs."""
 
-    name = _text(max_length=200)
+    name = text_field(max_length=200)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    phone = _text(max_length=40)
+    phone = text_field(max_length=40)
 
     def validate(self, attrs):
         if not (attrs.get("name") or attrs.get("date_of_birth") or attrs.get("phone")):
@@ -265,12 +260,10 @@ class CaseConflictSerializer(ErrorSerializer):
     current = CaseDetailSerializer()
 
 
-# Notes ---------------------------------------------------------------------------------------
+# Notes: signed notes (cases.api.signed_notes) with a type, a method, a time and minutes ------
 
 
-class AddendumSerializer(serializers.ModelSerializer):
-    body = _decrypted()
-    author = serializers.UUIDField(source="author_id", read_only=True)
+class AddendumSerializer(SignedNoteAddendumSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
 
     class Meta:
@@ -279,10 +272,7 @@ class AddendumSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NoteSerializer(serializers.ModelSerializer):
-    body = _decrypted()
-    author = serializers.UUIDField(source="author_id", read_only=True)
-    author_name = serializers.CharField(source="author.full_name", read_only=True)
+class NoteSerializer(SignedNoteSerializer):
     signed_by = serializers.UUIDField(source="signed_by_id", read_only=True, allow_null=True)
     addenda = AddendumSerializer(many=True, read_only=True)
 
@@ -309,7 +299,7 @@ class NoteSerializer(serializers.ModelSerializer):
 
 class NoteWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(NoteKind.choices)
-    body = _text(required=True, allow_blank=False)
+    body = note_text()
     contact_at = serializers.DateTimeField()
     method = serializers.ChoiceField(ContactMethod.choices)
     duration_minutes = serializers.IntegerField(
@@ -322,20 +312,12 @@ class NoteUpdateSerializer(serializers.Serializer):
 
     version = serializers.IntegerField(min_value=1)
     kind = serializers.ChoiceField(NoteKind.choices, required=False)
-    body = _text(allow_blank=False)
+    body = text_field(allow_blank=False)
     contact_at = serializers.DateTimeField(required=False)
     method = serializers.ChoiceField(ContactMethod.choices, required=False)
     duration_minutes = serializers.IntegerField(
         min_value=0, max_value=24 * 60, required=False, allow_null=True
     )
-
-
-class NoteSignSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
-
-
-class AddendumWriteSerializer(serializers.Serializer):
-    body = _text(required=True, allow_blank=False)
 
 
 class NoteConflictSerializer(ErrorSerializer):
@@ -381,13 +363,15 @@ class GoalSerializer(serializers.ModelSerializer):
 
 class GoalCreateSerializer(serializers.Serializer):
     domain = serializers.ChoiceField(GoalDomain.choices)
-    own_words = _text(required=True, allow_blank=False, help_text="In the survivor's own words.")
-    steps = serializers.ListField(child=_text(), required=False, max_length=50)
+    own_words = text_field(
+        required=True, allow_blank=False, help_text="In the survivor's own words."
+    )
+    steps = serializers.ListField(child=text_field(), required=False, max_length=50)
 
 
 class GoalUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(GoalStatus.choices, required=False)
-    own_words = _text(allow_blank=False)
+    own_words = text_field(allow_blank=False)
 
 
 class CheckInSerializer(serializers.ModelSerializer):
@@ -407,7 +391,7 @@ class CheckInCreateSerializer(serializers.Serializer):
         help_text="1 to 5 for each area the survivor chose to rate: "
         + ", ".join(RecoveryDomain.values),
     )
-    note = _text()
+    note = text_field()
 
     def validate_ratings(self, ratings: dict) -> dict:
         unknown = set(ratings) - set(RecoveryDomain.values)
@@ -430,4 +414,4 @@ class ServiceSerializer(serializers.ModelSerializer):
 class ServiceCreateSerializer(serializers.Serializer):
     category = serializers.ChoiceField(ServiceCategory.choices)
     provided_on = serializers.DateField(required=False)
-    note = _text()
+    note = text_field()

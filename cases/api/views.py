@@ -9,43 +9,26 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from accounts.selectors import active_staff
-from alongside.api import Pagination, error_body
-from alongside.concurrency import EditConflict, conflict_response
+from alongside.api import error_body
 from alongside.lookups import get_or_404
 from alongside.service_errors import api_service_errors
 from cases import selectors, services
-from cases.access import CaseAction, case_for, may_open_cases
+from cases.access import CaseAction, may_open_cases
 from cases.api import serializers as shapes
+from cases.api.base import CaseAPIView
+from cases.api.signed_notes import (
+    SignedNoteAddenda,
+    SignedNoteAPI,
+    SignedNoteDetail,
+    SignedNoteList,
+    SignedNoteSign,
+    documented,
+)
 from cases.choices import CaseStatus, SafetyFlag
 from cases.services import CATEGORY_FIELDS, IDENTITY_FIELDS, Identity
-
-
-class CaseAPIView(GenericAPIView):
-    pagination_class = Pagination
-
-    def case(self, action: CaseAction = CaseAction.VIEW):
-        return case_for(self.request.user, self.kwargs["case_id"], action)
-
-    def case_read(self):
-        """The case whose content is about to be shown: audited as a view."""
-        return selectors.case_read(actor=self.request.user, case_id=self.kwargs["case_id"])
-
-    def payload(self, shape) -> dict:
-        checked = shape(data=self.request.data)
-        checked.is_valid(raise_exception=True)
-        return dict(checked.validated_data)
-
-    def page_of(self, items, shape, *, audit_each=False) -> Response:
-        page = self.paginate_queryset(items)
-        if audit_each:
-            # A list that returns note bodies is a view of each note, as opening it would be.
-            selectors.notes_viewed(actor=self.request.user, notes=page)
-        return self.get_paginated_response(shape(page, many=True).data)
-
 
 # Cases ---------------------------------------------------------------------------------------
 
@@ -65,18 +48,15 @@ class CaseList(CaseAPIView):
         responses=shapes.CaseListSerializer(many=True),
     )
     def get(self, request):
-        query = CaseloadQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = selectors.CaseloadFilters(
-            status=query.validated_data.get("status", ""), mine=query.validated_data["mine"]
-        )
+        query = self.payload(CaseloadQuery, request.query_params)
+        filters = selectors.CaseloadFilters(status=query.get("status", ""), mine=query["mine"])
         cases = selectors.caseload_rows(
             actor=request.user,
             filters=filters,
             fields=shapes.CaseListSerializer.row_fields(),
             reminder_kind=True,
         )
-        flag = query.validated_data.get("flag")
+        flag = query.get("flag")
         if flag:
             # Flags are encrypted: filter after decrypting the caseload (its most recently
             # active cases, as the caseload page does), then paginate.
@@ -125,7 +105,7 @@ class CaseList(CaseAPIView):
                 age_band=data.get("age_band", ""),
             )
         case.warnings = selectors.intake_warnings(program=program)
-        return Response(shapes.CaseCreatedSerializer(case).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.CaseCreatedSerializer(case).data)
 
 
 def _likely_duplicates(actor, identity: Identity) -> Response | None:
@@ -196,18 +176,16 @@ class CaseDetail(CaseAPIView):
             **{name: data.get(name, getattr(case, name)) for name in IDENTITY_FIELDS},
             declined_fields=tuple(data.get("declined_fields", case.declined_fields or ())),
         )
-        try:
-            with api_service_errors():
-                case = services.case_update_identity(
-                    actor=request.user,
-                    case=case,
-                    version=data["version"],
-                    identity=identity,
-                    categories={name: data[name] for name in CATEGORY_FIELDS if name in data},
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.CaseDetailSerializer)
-        return Response(shapes.CaseDetailSerializer(case).data)
+        return self.edited(
+            lambda: services.case_update_identity(
+                actor=request.user,
+                case=case,
+                version=data["version"],
+                identity=identity,
+                categories={name: data[name] for name in CATEGORY_FIELDS if name in data},
+            ),
+            shapes.CaseDetailSerializer,
+        )
 
 
 class CaseClose(CaseAPIView):
@@ -229,38 +207,45 @@ class CaseClose(CaseAPIView):
 # Notes ---------------------------------------------------------------------------------------
 
 
-class NoteList(CaseAPIView):
-    serializer_class = shapes.NoteSerializer
+class CaseNotes(SignedNoteAPI):
+    # Case notes: read by whoever may see the case (each note listed is a view of it), written
+    # by whoever may write on it; signed by their author.
 
-    @extend_schema(
-        summary="The case's notes, newest contact first", responses=shapes.NoteSerializer(many=True)
-    )
-    def get(self, request, case_id):
-        return self.page_of(
-            selectors.notes_of(case=self.case_read()), shapes.NoteSerializer, audit_each=True
+    note_shape = shapes.NoteSerializer
+    addendum_shape = shapes.AddendumSerializer
+    create_shape = shapes.NoteWriteSerializer
+    conflict_shape = shapes.NoteConflictSerializer
+    create_note = staticmethod(services.note_create)
+    sign_note = staticmethod(services.note_sign)
+    add_addendum = staticmethod(services.note_add_addendum)
+
+    def notes_listed(self):
+        return selectors.notes_of(case=self.case_read())
+
+    def shown(self, page: list) -> list:
+        # A list that returns note bodies is a view of each note, as opening it would be.
+        selectors.notes_viewed(actor=self.request.user, notes=page)
+        return page
+
+    def note_shown(self):
+        return selectors.note_detail(
+            actor=self.request.user, case_id=self.kwargs["case_id"], note_id=self.kwargs["note_id"]
         )
 
-    @extend_schema(
-        summary="Log a case note",
-        request=shapes.NoteWriteSerializer,
-        responses={201: shapes.NoteSerializer},
-    )
-    def post(self, request, case_id):
-        case = self.case(CaseAction.EDIT)
-        data = self.payload(shapes.NoteWriteSerializer)
-        with api_service_errors():
-            note = services.note_create(actor=request.user, case=case, **data)
-        return Response(shapes.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+    def case_to_write(self):
+        return self.case(CaseAction.EDIT)
+
+    def note_to_write(self):
+        return get_or_404(self.case_to_write().notes.all(), self.kwargs["note_id"])
 
 
-class NoteDetail(CaseAPIView):
-    serializer_class = shapes.NoteSerializer
+@documented("The case's notes, newest contact first", create="Log a case note")
+class NoteList(CaseNotes, SignedNoteList):
+    pass
 
-    @extend_schema(summary="One note with its addenda (the view is audited)")
-    def get(self, request, case_id, note_id):
-        note = selectors.note_detail(actor=request.user, case_id=case_id, note_id=note_id)
-        return Response(shapes.NoteSerializer(note).data)
 
+@documented("One note with its addenda (the view is audited)")
+class NoteDetail(CaseNotes, SignedNoteDetail):
     @extend_schema(
         summary="Edit an unsigned note; refused with 409 if someone saved first",
         request=shapes.NoteUpdateSerializer,
@@ -273,51 +258,20 @@ class NoteDetail(CaseAPIView):
         version = data.pop("version")
         values = {name: getattr(note, name) for name in shapes.NoteWriteSerializer().fields}
         values.update(data)
-        try:
-            with api_service_errors():
-                note = services.note_update(
-                    actor=request.user, note=note, version=version, **values
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.NoteSerializer)
-        return Response(shapes.NoteSerializer(note).data)
+        return self.edited(
+            lambda: services.note_update(actor=request.user, note=note, version=version, **values),
+            shapes.NoteSerializer,
+        )
 
 
-class NoteSign(CaseAPIView):
-    serializer_class = shapes.NoteSignSerializer
-
-    @extend_schema(
-        summary="Sign a note (its author): it is locked, later words go in addenda",
-        request=shapes.NoteSignSerializer,
-        responses={200: shapes.NoteSerializer, 409: shapes.NoteConflictSerializer},
-    )
-    def post(self, request, case_id, note_id):
-        case = self.case(CaseAction.EDIT)
-        note = get_or_404(case.notes.all(), note_id)
-        data = self.payload(shapes.NoteSignSerializer)
-        try:
-            with api_service_errors():
-                note = services.note_sign(actor=request.user, note=note, version=data["version"])
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.NoteSerializer)
-        return Response(shapes.NoteSerializer(note).data)
+@documented("Sign a note (its author): it is locked, later words go in addenda")
+class NoteSign(CaseNotes, SignedNoteSign):
+    pass
 
 
-class NoteAddenda(CaseAPIView):
-    serializer_class = shapes.AddendumWriteSerializer
-
-    @extend_schema(
-        summary="Add an addendum to a signed note (the original stays as signed)",
-        request=shapes.AddendumWriteSerializer,
-        responses={201: shapes.AddendumSerializer},
-    )
-    def post(self, request, case_id, note_id):
-        case = self.case(CaseAction.EDIT)
-        note = get_or_404(case.notes.all(), note_id)
-        data = self.payload(shapes.AddendumWriteSerializer)
-        with api_service_errors():
-            addendum = services.note_add_addendum(actor=request.user, note=note, body=data["body"])
-        return Response(shapes.AddendumSerializer(addendum).data, status=status.HTTP_201_CREATED)
+@documented("Add an addendum to a signed note (the original stays as signed)")
+class NoteAddenda(CaseNotes, SignedNoteAddenda):
+    pass
 
 
 # The team ------------------------------------------------------------------------------------
@@ -352,9 +306,7 @@ class TeamList(CaseAPIView):
                 team_role=data["team_role"],
                 since=data.get("since"),
             )
-        return Response(
-            shapes.TeamMemberSerializer(membership).data, status=status.HTTP_201_CREATED
-        )
+        return self.created(shapes.TeamMemberSerializer(membership).data)
 
 
 class TeamEnd(CaseAPIView):
@@ -401,7 +353,7 @@ class GoalList(CaseAPIView):
                 own_words=data["own_words"],
                 steps=data.get("steps", []),
             )
-        return Response(shapes.GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.GoalSerializer(goal).data)
 
 
 class GoalDetail(CaseAPIView):
@@ -445,7 +397,7 @@ class CheckInList(CaseAPIView):
         data = self.payload(shapes.CheckInCreateSerializer)
         with api_service_errors():
             check_in = services.check_in_record(actor=request.user, case=case, **data)
-        return Response(shapes.CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.CheckInSerializer(check_in).data)
 
 
 class ServiceList(CaseAPIView):
@@ -467,4 +419,4 @@ class ServiceList(CaseAPIView):
         data = self.payload(shapes.ServiceCreateSerializer)
         with api_service_errors():
             record = services.service_record(actor=request.user, case=case, **data)
-        return Response(shapes.ServiceSerializer(record).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.ServiceSerializer(record).data)

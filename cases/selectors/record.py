@@ -1,122 +1,84 @@
 """What the case page shows of the record in one statement: the timeline, the team, the current
 stage and the open reminders."""
 
+import dataclasses
 import datetime
-import functools
 import uuid
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import User
 from alongside.correlated import sql_parameter
-from alongside.timeline import (
-    FALSE,
-    NULL_AT,
-    NULL_NUMBER,
-    NULL_TEXT,
-    TimelineSource,
-    timeline,
-    timeline_branch_sql,
-)
+from alongside.timeline import MOMENT, TimelineEntry, TimelineSource, timeline, timeline_statement
 from cases.choices import Stage, TeamRole
 from cases.models import Case, StageEvent, TeamMembership
 from reminders.kinds import reminder_kind_label
 from reminders.models import Reminder
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One line of the timeline: what it shows, never a decrypted value (bodies and notes are
-    read on their own pages, where the view is audited)."""
-
-    kind: str  # a kind a registered source gives (alongside.timeline): note, stage, goal...
-    at: datetime.datetime
-    id: uuid.UUID
-    code: str = ""  # the entry's main choice: note type, stage, service, domain, method...
-    detail: str = ""  # its second: contact method, goal status, outreach outcome
-    minutes: int | None = None
-    signed: bool = False
-    person: str = ""  # who wrote or recorded it
+# Beside the timeline, in the same statement and laid out the same way: the current stage (the
+# newest that is not a recurrence), the team as it is today, the reminders still open. These
+# rows are read here, never rendered as entries, so they are not registered.
+@dataclasses.dataclass(frozen=True, slots=True)
+class _StageRow(TimelineEntry):
+    stage: str
+    occurred_on: datetime.date | None
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+@dataclasses.dataclass(frozen=True, slots=True)
+class _MemberRow(TimelineEntry):
+    team_role: str
+    since: datetime.date | None
 
 
-# Beside the timeline, in the same statement: the current stage (the newest that is not a
-# recurrence, as ``current_stage``), the team as it is today, the reminders still open.
-# (alias, table, whose name, which rows, order, columns); the current stage reads one row.
-_BESIDE = [
-    (
-        "cs",
-        StageEvent._meta.db_table,
-        "recorded_by_id",
-        "AND NOT cs.is_recurrence",
-        "cs.occurred_on DESC, cs.recorded_at DESC",
-        f"'current_stage', 7, cs.id, {NULL_AT}, cs.occurred_on, cs.stage, {NULL_TEXT}, "
-        f"{NULL_NUMBER}, {FALSE}, u.full_name, cs.recorded_at",
+@dataclasses.dataclass(frozen=True, slots=True)
+class _ReminderRow(TimelineEntry):
+    reminder_kind: str
+    due_on: datetime.date | None
+
+
+_BESIDE = (
+    TimelineSource(
+        kinds=("current_stage",),
+        rank=-1,
+        entry=_StageRow,
+        fields={"stage": "cs.stage", "occurred_on": "cs.occurred_on"},
+        table=StageEvent._meta.db_table,
+        alias="cs",
+        rows="AND NOT cs.is_recurrence",
+        order="cs.occurred_on DESC, cs.recorded_at DESC",
+        on_day="cs.occurred_on",
+        recorded="cs.recorded_at",
+        limit=1,
     ),
-    (
-        "t",
-        TeamMembership._meta.db_table,
-        "user_id",
-        "AND t.until IS NULL",
-        "t.since",
-        f"'member', 8, t.id, {NULL_AT}, t.since, t.team_role, {NULL_TEXT}, {NULL_NUMBER}, "
-        f"{FALSE}, u.full_name, {NULL_AT}",
+    TimelineSource(
+        kinds=("member",),
+        rank=-2,
+        entry=_MemberRow,
+        fields={"team_role": "t.team_role", "since": "t.since"},
+        table=TeamMembership._meta.db_table,
+        alias="t",
+        person_column="user_id",
+        rows="AND t.until IS NULL",
+        order="t.since",
+        on_day="t.since",
+        recorded=MOMENT.null,  # not ordered by when recorded
     ),
-    (
-        "r",
-        Reminder._meta.db_table,
-        "assignee_id",
-        "AND r.done_at IS NULL",
-        "r.due_on",
-        f"'reminder', 9, r.id, {NULL_AT}, r.due_on, r.kind, {NULL_TEXT}, {NULL_NUMBER}, "
-        f"{FALSE}, u.full_name, {NULL_AT}",
+    TimelineSource(
+        kinds=("reminder",),
+        rank=-3,
+        entry=_ReminderRow,
+        fields={"reminder_kind": "r.kind", "due_on": "r.due_on"},
+        table=Reminder._meta.db_table,
+        alias="r",
+        person_column="assignee_id",
+        rows="AND r.done_at IS NULL",
+        order="r.due_on",
+        on_day="r.due_on",
+        recorded=MOMENT.null,  # not ordered by when recorded
     ),
-]
-_BESIDE_KINDS = {"current_stage", "member", "reminder"}
-
-
-@functools.cache
-def _case_record_sql(sources: tuple[TimelineSource, ...]) -> str:
-    """The case page's record in one statement: every registered timeline source the reader may
-    see, and the open team places, current stage and open reminders beside it. One query per
-    kind was most of the page's database time. Each branch keeps its own newest ``limit`` rows;
-    the merge happens in Python, where a day becomes the start of that day in the reader's time
-    zone. Columns: those of ``alongside.timeline``. Parameters: the case and a limit, for each
-    branch in turn (the current stage's limit is 1).
-    """
-    users = User._meta.db_table
-    branches = [timeline_branch_sql(source, users) for source in sources]
-    for alias, table, person, rows, order, columns in _BESIDE:
-        branches.append(
-            f"SELECT * FROM (SELECT {columns} FROM {table} {alias} "  # noqa: S608
-            f"LEFT JOIN {users} u ON u.id = {alias}.{person} WHERE {alias}.case_id = %s {rows} "
-            f"ORDER BY {order} LIMIT %s) AS {alias}_rows"
-        )
-    return " UNION ALL ".join(branches)
-
-
-def _case_record_parameters(sources, case_id, limit: int) -> list:
-    # The branches in the order above: the timeline's sources, the current stage, team, reminders.
-    return [case_id, limit] * len(sources) + [case_id, 1] + [case_id, limit] * 2
-
-
-def _as_datetime(value) -> datetime.datetime | None:
-    # PostgreSQL gives aware datetimes; SQLite gives the stored UTC, as text or naive.
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
-
-
-def _as_date(value) -> datetime.date | None:
-    return parse_date(value) if isinstance(value, str) else value
+)
 
 
 @dataclass(frozen=True)
@@ -177,37 +139,30 @@ class CaseRecord:
 def case_record(*, case: Case, viewer=None, limit: int = 100) -> CaseRecord:
     """The timeline (every registered source ``viewer`` may see, on one line, newest first),
     the team, the current stage and the open reminders, in one query whatever the size of the
-    case and however many apps add to its timeline. Without a viewer (a task), only sources
-    open to anyone on the case."""
-    sources = timeline.visible(viewer, case)
+    case and however many apps add to its timeline. One query per kind was most of the page's
+    database time. Each branch keeps its own newest ``limit`` rows; the merge happens here,
+    where a day becomes the start of that day in the reader's time zone. Without a viewer (a
+    task), only sources open to anyone on the case."""
+    statement = timeline_statement(timeline.visible(viewer, case) + _BESIDE, User._meta.db_table)
     with connection.cursor() as cursor:
         case_id = sql_parameter(case.pk, connection)
-        cursor.execute(_case_record_sql(sources), _case_record_parameters(sources, case_id, limit))
+        cursor.execute(statement.sql, statement.parameters(case_id, limit))
         rows = cursor.fetchall()
     record = CaseRecord()
     entries = []
-    for kind, rank, row_id, at, on_day, code, detail, minutes, signed, person, recorded in rows:
-        day = _as_date(on_day)
-        row_id = row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(row_id)
+    for source, recorded, entry in statement.read(rows):
+        kind = entry.kind
         if kind == "member":
-            record.team.append(TeamPlace(row_id, person or "", code, day))
+            record.team.append(TeamPlace(entry.id, entry.person, entry.team_role, entry.since))
         elif kind == "current_stage":
-            record.current_stage = StageNow(row_id, code, day)
+            record.current_stage = StageNow(entry.id, entry.stage, entry.occurred_on)
         elif kind == "reminder":
-            record.reminders.append(OpenReminder(row_id, code, day, person or ""))
-        else:
-            entry = TimelineEntry(
-                kind=kind,
-                at=_as_datetime(at) if day is None else _day_start(day),
-                id=row_id,
-                code=code or "",
-                detail=detail or "",
-                minutes=minutes,
-                signed=bool(signed),
-                person=person or "",
+            record.reminders.append(
+                OpenReminder(entry.id, entry.reminder_kind, entry.due_on, entry.person)
             )
-            entries.append(((entry.at, -rank, _as_datetime(recorded) or entry.at), entry))
-    # Newest first; on one moment, kinds in the order above, then the latest recorded.
+        else:
+            entries.append(((entry.at, -source.rank, recorded), entry))
+    # Newest first; on one moment, sources in the order of their ranks, then the latest recorded.
     entries.sort(key=lambda pair: pair[0], reverse=True)
     record.timeline = [entry for _key, entry in entries[:limit]]
     # A union keeps no order of its own: the team by who joined first, reminders soonest first.

@@ -28,12 +28,27 @@ from cases.services.journey import (
     service_record,
     stage_record,
 )
-from cases.services.notes import note_add_addendum, note_create, note_sign, note_update
+from cases.services.notes import (
+    CASE_NOTE_RULES,
+    note_add_addendum,
+    note_create,
+    note_sign,
+    note_update,
+)
 from cases.services.safety import (
     SAFE_CONTACT_FIELDS,
     mandated_report_update,
     safe_contact_update,
     safety_update,
+)
+from cases.services.signed_notes import (
+    SignedNoteRules,
+    signed_note_add_addendum,
+    signed_note_create,
+    signed_note_edit_begin,
+    signed_note_edit_save,
+    signed_note_sign,
+    signed_note_update,
 )
 from cases.services.team import (
     ROLES_FOR_TEAM_ROLE,
@@ -53,6 +68,7 @@ from cases.services.validation import (
 )
 
 __all__ = [
+    "CASE_NOTE_RULES",
     "CATEGORY_FIELDS",
     "DECLINABLE_FIELDS",
     "IDENTITY_FIELDS",
@@ -61,6 +77,7 @@ __all__ = [
     "ROLES_FOR_TEAM_ROLE",
     "SAFE_CONTACT_FIELDS",
     "Identity",
+    "SignedNoteRules",
     "age_band_for",
     "age_on",
     "appointment_record",
@@ -89,6 +106,12 @@ __all__ = [
     "safe_contact_update",
     "safety_update",
     "service_record",
+    "signed_note_add_addendum",
+    "signed_note_create",
+    "signed_note_edit_begin",
+    "signed_note_edit_save",
+    "signed_note_sign",
+    "signed_note_update",
     "stage_record",
     "team_member_add",
     "team_member_end",

@@ -1,22 +1,27 @@
-"""Case notes: writing, editing (with the version check), signing and addenda."""
+"""Case notes: signed notes (``cases.services.signed_notes``) with a type, a method of contact, a
+time and minutes, which count as contact with the survivor."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from alongside.concurrency import version_check
-from audit.models import AuditAction
-from audit.services import audit_record
-from cases.access import is_note_author, note_edit_check
+from cases.access import SIGNED_NOTE_LOCKED
 from cases.choices import (
     ContactMethod,
     NoteKind,
 )
 from cases.models import Case, CaseNote, NoteAddendum
+from cases.services.signed_notes import (
+    SignedNoteRules,
+    signed_note_add_addendum,
+    signed_note_create,
+    signed_note_edit_begin,
+    signed_note_edit_save,
+    signed_note_sign,
+)
 from cases.services.validation import contact_touch, not_in_future, text_checked
 
 
@@ -37,6 +42,15 @@ def _note_values(kind, body, contact_at, method, duration_minutes) -> dict:
     }
 
 
+# A case note is the team's: anyone who may write on the case corrects it until it is signed,
+# and a signed note is locked for everyone, its author too (403, the page's and the API's).
+CASE_NOTE_RULES = SignedNoteRules(
+    author_edits_alone=False,
+    author_adds_alone=False,
+    signed_edit_refused=lambda: PermissionDenied(SIGNED_NOTE_LOCKED),
+)
+
+
 @transaction.atomic
 def note_create(
     *,
@@ -49,10 +63,9 @@ def note_create(
     duration_minutes: int | None = None,
 ) -> CaseNote:
     values = _note_values(kind, body, contact_at, method, duration_minutes)
-    note = CaseNote.objects.create(case=case, author=actor, **values)
+    note = signed_note_create(actor=actor, model=CaseNote, case=case, **values)
     if method != ContactMethod.NONE:
         contact_touch(case, contact_at)
-    audit_record(actor=actor, action=AuditAction.CREATE, target=note, fields=list(values))
     return note
 
 
@@ -69,46 +82,17 @@ def note_update(
     duration_minutes: int | None = None,
 ) -> CaseNote:
     """Save an edit unless someone saved first (then ``EditConflict`` shows both versions)."""
-    current = CaseNote.objects.select_for_update().get(pk=note.pk)
-    note_edit_check(current)
-    version_check(current, version)
+    current = signed_note_edit_begin(actor=actor, note=note, version=version, rules=CASE_NOTE_RULES)
     values = _note_values(kind, body, contact_at, method, duration_minutes)
-    changed = [name for name, value in values.items() if getattr(current, name) != value]
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.version += 1
-    current.updated_at = timezone.now()
-    current.save()
+    current = signed_note_edit_save(actor=actor, current=current, values=values)
     if method != ContactMethod.NONE:
         contact_touch(current.case, contact_at)
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=current, fields=changed)
     return current
 
 
-@transaction.atomic
 def note_sign(*, actor: User, note: CaseNote, version: int) -> CaseNote:
-    current = CaseNote.objects.select_for_update().get(pk=note.pk)
-    if current.is_signed:
-        raise ValidationError(_("This note is already signed."))
-    version_check(current, version)
-    if not is_note_author(actor, current):
-        # A right, not a shape: 403 on the page and the API alike. (Whether the author may
-        # still write on the case is the caller's check, ``may_sign_note``, as for every write.)
-        raise PermissionDenied(_("Only the author can sign a note."))
-    current.signed_at = timezone.now()
-    current.signed_by = actor
-    current.version += 1
-    current.save(update_fields=["signed_at", "signed_by", "version"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=current, fields=["signed_at"])
-    return current
+    return signed_note_sign(actor=actor, note=note, version=version)
 
 
-@transaction.atomic
 def note_add_addendum(*, actor: User, note: CaseNote, body: str) -> NoteAddendum:
-    if not note.is_signed:
-        raise ValidationError(_("Edit the note itself: it is not signed yet."))
-    addendum = NoteAddendum.objects.create(
-        note=note, author=actor, body=text_checked(body, "body", required=True)
-    )
-    audit_record(actor=actor, action=AuditAction.CREATE, target=addendum, fields=["body"])
-    return addendum
+    return signed_note_add_addendum(actor=actor, note=note, rules=CASE_NOTE_RULES, body=body)

@@ -129,9 +129,18 @@ def note_sign(request, case_id, note_id):
     )
     if not may_sign_note(request.user, note):
         raise PermissionDenied
+    signed_note_sign_answered(
+        request, lambda version: services.note_sign(actor=request.user, note=note, version=version)
+    )
+    return redirect("cases:note-detail", case_id=note.case_id, note_id=note.pk)
+
+
+def signed_note_sign_answered(request, sign) -> None:
+    """A signed note's "Sign" button, on every kind's page: ``sign(version)`` with the version
+    the page showed, and a message saying how it went (the page redirects back to the note)."""
     try:
         version = int(request.POST.get("version", ""))
-        services.note_sign(actor=request.user, note=note, version=version)
+        sign(version)
     except ValueError:
         messages.error(request, _("The page was out of date. Check the note and sign again."))
     except EditConflict:
@@ -140,7 +149,6 @@ def note_sign(request, case_id, note_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Note signed. It can now only be added to by an addendum."))
-    return redirect("cases:note-detail", case_id=note.case_id, note_id=note.pk)
 
 
 @login_required

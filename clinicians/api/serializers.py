@@ -4,8 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alongside.api import DecryptedTextField, ErrorSerializer, RecordedChoiceField, StrictCharField
-from alongside.limits import MAX_TEXT
+from alongside.api import (
+    DecryptedTextField,
+    ErrorSerializer,
+    RecordedChoiceField,
+    StrictCharField,
+    text_field,
+)
+from cases.api.signed_notes import SignedNoteAddendumSerializer, SignedNoteSerializer, note_text
 from clinicians.choices import (
     AssignmentEndReason,
     Attendance,
@@ -29,13 +35,6 @@ from clinicians.models import (
     SessionParticipation,
     SurvivorWishes,
 )
-
-
-def _text(**kwargs) -> StrictCharField:
-    kwargs.setdefault("required", False)
-    kwargs.setdefault("allow_blank", True)
-    kwargs.setdefault("max_length", MAX_TEXT)
-    return StrictCharField(trim_whitespace=True, **kwargs)
 
 
 def _choices(choices, **kwargs) -> serializers.ListField:
@@ -98,8 +97,8 @@ class ProfileSerializer(serializers.ModelSerializer):
 class ProfileWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     licence_type = serializers.ChoiceField(LicenceType.choices, required=False, allow_blank=True)
-    licence_number = _text(max_length=60)
-    licence_jurisdiction = _text(max_length=80)
+    licence_number = text_field(max_length=60)
+    licence_jurisdiction = text_field(max_length=80)
     licence_issued_on = serializers.DateField(required=False, allow_null=True)
     licence_expires_on = serializers.DateField(required=False, allow_null=True)
     modalities = _choices(Modality)
@@ -175,15 +174,15 @@ class WishesSerializer(serializers.ModelSerializer):
 
 class WishesWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, required=False)
-    language = _text(max_length=40)
+    language = text_field(max_length=40)
     interpreter_ok = serializers.BooleanField(required=False, default=False)
     clinician_gender = serializers.ChoiceField(
         ClinicianGender.choices, required=False, allow_blank=True
     )
     modalities_wanted = _choices(Modality)
     modalities_not_wanted = _choices(Modality)
-    times = _text(max_length=2000)
-    in_own_words = _text()
+    times = text_field(max_length=2000)
+    in_own_words = text_field()
     clinicians_not_to_see = serializers.ListField(
         child=serializers.UUIDField(), required=False, max_length=50
     )
@@ -254,16 +253,16 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class AssignmentRequestSerializer(serializers.Serializer):
     clinician = serializers.UUIDField()
-    override_reason = _text(max_length=2000)
+    override_reason = text_field(max_length=2000)
 
 
 class AssignmentDeclineSerializer(serializers.Serializer):
-    reason = _text(max_length=2000)
+    reason = text_field(max_length=2000)
 
 
 class AssignmentEndSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(AssignmentEndReason.choices)
-    note = _text(max_length=2000)
+    note = text_field(max_length=2000)
 
 
 class ScheduleWriteSerializer(serializers.Serializer):
@@ -319,59 +318,39 @@ class SessionRecordedSerializer(serializers.Serializer):
     participants = serializers.IntegerField(help_text="How many survivors were recorded.")
 
 
-# Notes ---------------------------------------------------------------------------------------
+# Notes: signed notes (cases.api.signed_notes) ----------------------------------------------
 
 
-class _AddendumSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    body = DecryptedTextField()
-    author = serializers.UUIDField(source="author_id", read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-
-
-class ClinicalAddendumSerializer(_AddendumSerializer):
-    class Meta:
+class ClinicalAddendumSerializer(SignedNoteAddendumSerializer):
+    class Meta(SignedNoteAddendumSerializer.Meta):
         model = ClinicalNoteAddendum
 
 
-class PsychotherapyAddendumSerializer(_AddendumSerializer):
-    class Meta:
+class PsychotherapyAddendumSerializer(SignedNoteAddendumSerializer):
+    class Meta(SignedNoteAddendumSerializer.Meta):
         model = PsychotherapyNoteAddendum
 
 
-_NOTE_FIELDS = ["id", "body", "author", "author_name", "created_at", "signed_at", "version"]
-
-
-class ClinicalNoteSerializer(serializers.ModelSerializer):
-    body = DecryptedTextField()
-    author = serializers.UUIDField(source="author_id", read_only=True)
-    author_name = serializers.CharField(source="author.full_name", read_only=True)
+class ClinicalNoteSerializer(SignedNoteSerializer):
     addenda = ClinicalAddendumSerializer(many=True, read_only=True)
 
-    class Meta:
+    class Meta(SignedNoteSerializer.Meta):
         model = ClinicalNote
-        fields = [*_NOTE_FIELDS, "addenda"]
+        fields = [*SignedNoteSerializer.Meta.fields, "addenda"]
         read_only_fields = fields
 
 
-class PsychotherapyNoteSerializer(serializers.ModelSerializer):
-    body = DecryptedTextField()
-    author = serializers.UUIDField(source="author_id", read_only=True)
-    author_name = serializers.CharField(source="author.full_name", read_only=True)
+class PsychotherapyNoteSerializer(SignedNoteSerializer):
     addenda = PsychotherapyAddendumSerializer(many=True, read_only=True)
 
-    class Meta:
+    class Meta(SignedNoteSerializer.Meta):
         model = PsychotherapyNote
-        fields = [*_NOTE_FIELDS, "addenda"]
+        fields = [*SignedNoteSerializer.Meta.fields, "addenda"]
         read_only_fields = fields
 
 
 class ClinicalNoteWriteSerializer(serializers.Serializer):
-    body = _text(required=True, allow_blank=False)
-
-
-class ClinicalNoteSignSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+    body = note_text()
 
 
 # Measures ------------------------------------------------------------------------------------

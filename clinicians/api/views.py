@@ -5,20 +5,24 @@ A survivor is reached through ``cases.access``: outsiders get 404, insiders with
 everyone but its author.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.generics import GenericAPIView
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from accounts.roles import CASE_WORKER_ROLES, SUPERVISOR_ROLES
-from alongside.api import Pagination
-from alongside.concurrency import EditConflict, conflict_response
-from alongside.lookups import get_or_404
 from alongside.service_errors import api_service_errors
-from cases.access import CaseAction, case_for
+from cases.access import CaseAction
+from cases.api.base import CaseAPIView
+from cases.api.signed_notes import (
+    SignedNoteAddenda,
+    SignedNoteAPI,
+    SignedNoteDetail,
+    SignedNoteList,
+    SignedNoteSign,
+    documented,
+)
 from clinicians import access, selectors, services
 from clinicians.api import serializers as shapes
 from clinicians.matching import match_for
@@ -26,27 +30,10 @@ from clinicians.measures import INSTRUMENTS
 from clinicians.models import SurvivorWishes
 
 
-class ClinicianAPIView(GenericAPIView):
-    pagination_class = Pagination
-
-    def payload(self, shape) -> dict:
-        checked = shape(data=self.request.data)
-        checked.is_valid(raise_exception=True)
-        return dict(checked.validated_data)
-
-    def page_of(self, items, shape) -> Response:
-        page = self.paginate_queryset(items)
-        return self.get_paginated_response(shape(page, many=True).data)
-
-    def case(self, action: CaseAction = CaseAction.VIEW):
-        return case_for(self.request.user, self.kwargs["case_id"], action)
-
+class ClinicianAPIView(CaseAPIView):
     def clinical_case(self, *, write: bool = False):
+        """The case of the path, for a clinician on it (403 to other insiders)."""
         return access.clinical_case_for(self.request.user, self.kwargs["case_id"], write=write)
-
-    def require(self, allowed: bool) -> None:
-        if not allowed:
-            raise PermissionDenied
 
 
 # The clinician's own profile and lists --------------------------------------------------------
@@ -73,14 +60,12 @@ class MyProfile(ClinicianAPIView):
         data = self.payload(shapes.ProfileWriteSerializer)
         names = [name for name in shapes.ProfileWriteSerializer().fields if name != "version"]
         values = {name: data.get(name, getattr(profile, name)) for name in names}
-        try:
-            with api_service_errors():
-                profile = services.clinician_profile_update(
-                    actor=request.user, clinician=request.user, version=data["version"], **values
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.ProfileSerializer)
-        return Response(shapes.ProfileSerializer(profile).data)
+        return self.edited(
+            lambda: services.clinician_profile_update(
+                actor=request.user, clinician=request.user, version=data["version"], **values
+            ),
+            shapes.ProfileSerializer,
+        )
 
 
 class MyTrainings(ClinicianAPIView):
@@ -98,7 +83,7 @@ class MyTrainings(ClinicianAPIView):
             training = services.clinician_training_add(
                 actor=request.user, clinician=request.user, **data
             )
-        return Response(shapes.TrainingSerializer(training).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.TrainingSerializer(training).data)
 
 
 class ClinicianList(ClinicianAPIView):
@@ -171,12 +156,10 @@ class Wishes(ClinicianAPIView):
     def put(self, request, case_id):
         case = self.case(CaseAction.EDIT)
         data = self.payload(shapes.WishesWriteSerializer)
-        try:
-            with api_service_errors():
-                wishes = services.wishes_update(actor=request.user, case=case, **data)
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.WishesSerializer)
-        return Response(shapes.WishesSerializer(wishes).data)
+        return self.edited(
+            lambda: services.wishes_update(actor=request.user, case=case, **data),
+            shapes.WishesSerializer,
+        )
 
 
 class Matches(ClinicianAPIView):
@@ -225,9 +208,7 @@ class AssignmentList(ClinicianAPIView):
                 clinician=clinician,
                 override_reason=data.get("override_reason", ""),
             )
-        return Response(
-            shapes.AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED
-        )
+        return self.created(shapes.AssignmentSerializer(assignment).data)
 
 
 class _AssignmentStep(ClinicianAPIView):
@@ -332,7 +313,7 @@ class SessionRecord(ClinicianAPIView):
         with api_service_errors():
             session = services.session_record(actor=request.user, participants=participants, **data)
         body = {"id": session.pk, "held_on": session.held_on, "participants": len(participants)}
-        return Response(shapes.SessionRecordedSerializer(body).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.SessionRecordedSerializer(body).data)
 
 
 class SessionList(ClinicianAPIView):
@@ -349,166 +330,107 @@ class SessionList(ClinicianAPIView):
 # Clinical notes ------------------------------------------------------------------------------
 
 
-class ClinicalNoteList(ClinicianAPIView):
-    serializer_class = shapes.ClinicalNoteSerializer
+class ClinicalNotes(ClinicianAPIView, SignedNoteAPI):
+    # Clinical notes: read and written by clinicians on the case.
 
-    @extend_schema(
-        summary="Clinical notes (clinicians on the case)",
-        responses=shapes.ClinicalNoteSerializer(many=True),
-    )
-    def get(self, request, case_id):
-        notes = selectors.clinical_notes_of(case=self.clinical_case())
-        return self.page_of(notes, self.serializer_class)
+    note_shape = shapes.ClinicalNoteSerializer
+    addendum_shape = shapes.ClinicalAddendumSerializer
+    create_shape = shapes.ClinicalNoteWriteSerializer
+    conflict_shape = shapes.ClinicalNoteConflictSerializer
+    create_note = staticmethod(services.clinical_note_create)
+    sign_note = staticmethod(services.clinical_note_sign)
+    add_addendum = staticmethod(services.clinical_note_addendum)
 
-    @extend_schema(
-        summary="Write a clinical note",
-        request=shapes.ClinicalNoteWriteSerializer,
-        responses={201: shapes.ClinicalNoteSerializer},
-    )
-    def post(self, request, case_id):
-        case = self.clinical_case(write=True)
-        data = self.payload(shapes.ClinicalNoteWriteSerializer)
-        with api_service_errors():
-            note = services.clinical_note_create(actor=request.user, case=case, body=data["body"])
-        return Response(shapes.ClinicalNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+    def notes_listed(self):
+        return selectors.clinical_notes_of(case=self.clinical_case())
 
-
-class ClinicalNoteDetail(ClinicianAPIView):
-    serializer_class = shapes.ClinicalNoteSerializer
-
-    @extend_schema(summary="One clinical note with its addenda (the view is audited)")
-    def get(self, request, case_id, note_id):
-        note = selectors.clinical_note_detail(actor=request.user, case_id=case_id, note_id=note_id)
-        return Response(shapes.ClinicalNoteSerializer(note).data)
-
-
-class ClinicalNoteSign(ClinicianAPIView):
-    serializer_class = shapes.ClinicalNoteSignSerializer
-
-    @extend_schema(
-        summary="Sign a clinical note (its author); later words go in addenda",
-        request=shapes.ClinicalNoteSignSerializer,
-        responses={200: shapes.ClinicalNoteSerializer, 409: shapes.ClinicalNoteConflictSerializer},
-    )
-    def post(self, request, case_id, note_id):
-        case = self.clinical_case(write=True)
-        note = get_or_404(selectors.clinical_notes_of(case=case), note_id)
-        data = self.payload(shapes.ClinicalNoteSignSerializer)
-        try:
-            with api_service_errors():
-                note = services.clinical_note_sign(
-                    actor=request.user, note=note, version=data["version"]
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.ClinicalNoteSerializer)
-        return Response(shapes.ClinicalNoteSerializer(note).data)
-
-
-class ClinicalNoteAddenda(ClinicianAPIView):
-    serializer_class = shapes.ClinicalNoteWriteSerializer
-
-    @extend_schema(
-        summary="Add an addendum to a signed clinical note",
-        request=shapes.ClinicalNoteWriteSerializer,
-        responses={201: shapes.ClinicalAddendumSerializer},
-    )
-    def post(self, request, case_id, note_id):
-        case = self.clinical_case(write=True)
-        note = get_or_404(selectors.clinical_notes_of(case=case), note_id)
-        data = self.payload(shapes.ClinicalNoteWriteSerializer)
-        with api_service_errors():
-            addendum = services.clinical_note_addendum(
-                actor=request.user, note=note, body=data["body"]
-            )
-        return Response(
-            shapes.ClinicalAddendumSerializer(addendum).data, status=status.HTTP_201_CREATED
+    def note_shown(self):
+        return selectors.clinical_note_detail(
+            actor=self.request.user, case_id=self.kwargs["case_id"], note_id=self.kwargs["note_id"]
         )
+
+    def case_to_write(self):
+        return self.clinical_case(write=True)
+
+    def note_to_write(self):
+        return selectors.clinical_note_to_write(
+            actor=self.request.user, case_id=self.kwargs["case_id"], note_id=self.kwargs["note_id"]
+        )
+
+
+@documented("Clinical notes (clinicians on the case)", create="Write a clinical note")
+class ClinicalNoteList(ClinicalNotes, SignedNoteList):
+    pass
+
+
+@documented("One clinical note with its addenda (the view is audited)")
+class ClinicalNoteDetail(ClinicalNotes, SignedNoteDetail):
+    pass
+
+
+@documented("Sign a clinical note (its author); later words go in addenda")
+class ClinicalNoteSign(ClinicalNotes, SignedNoteSign):
+    pass
+
+
+@documented("Add an addendum to a signed clinical note")
+class ClinicalNoteAddenda(ClinicalNotes, SignedNoteAddenda):
+    pass
 
 
 # Psychotherapy notes: the author's alone -----------------------------------------------------
 
 
-class PsychotherapyNoteList(ClinicianAPIView):
-    serializer_class = shapes.PsychotherapyNoteSerializer
+class PsychotherapyNotes(ClinicianAPIView, SignedNoteAPI):
+    # Psychotherapy notes: each answers 404 to everyone but its author, whoever they are
+    # (``clinicians.access.psychotherapy_note_for``).
 
-    @extend_schema(
-        summary="Your own psychotherapy notes on this survivor (nobody else's, ever)",
-        responses=shapes.PsychotherapyNoteSerializer(many=True),
-    )
-    def get(self, request, case_id):
-        notes = selectors.psychotherapy_notes_for(actor=request.user, case=self.clinical_case())
-        return self.page_of(notes, self.serializer_class)
+    note_shape = shapes.PsychotherapyNoteSerializer
+    addendum_shape = shapes.PsychotherapyAddendumSerializer
+    create_shape = shapes.ClinicalNoteWriteSerializer
+    conflict_shape = shapes.PsychotherapyNoteConflictSerializer
+    create_note = staticmethod(services.psychotherapy_note_create)
+    sign_note = staticmethod(services.psychotherapy_note_sign)
+    add_addendum = staticmethod(services.psychotherapy_note_addendum)
 
-    @extend_schema(
-        summary="Write a psychotherapy note (kept apart from the record; only you can read it)",
-        request=shapes.ClinicalNoteWriteSerializer,
-        responses={201: shapes.PsychotherapyNoteSerializer},
-    )
-    def post(self, request, case_id):
-        case = self.clinical_case(write=True)
-        data = self.payload(shapes.ClinicalNoteWriteSerializer)
-        with api_service_errors():
-            note = services.psychotherapy_note_create(
-                actor=request.user, case=case, body=data["body"]
-            )
-        return Response(
-            shapes.PsychotherapyNoteSerializer(note).data, status=status.HTTP_201_CREATED
+    def notes_listed(self):
+        return selectors.psychotherapy_notes_for(actor=self.request.user, case=self.clinical_case())
+
+    def note_shown(self):
+        return selectors.psychotherapy_note_detail(
+            actor=self.request.user, case_id=self.kwargs["case_id"], note_id=self.kwargs["note_id"]
+        )
+
+    def case_to_write(self):
+        return self.clinical_case(write=True)
+
+    def note_to_write(self):
+        return selectors.psychotherapy_note_to_write(
+            actor=self.request.user, case_id=self.kwargs["case_id"], note_id=self.kwargs["note_id"]
         )
 
 
-class PsychotherapyNoteDetail(ClinicianAPIView):
-    serializer_class = shapes.PsychotherapyNoteSerializer
-
-    @extend_schema(summary="One of your psychotherapy notes (404 to everyone else)")
-    def get(self, request, case_id, note_id):
-        note = selectors.psychotherapy_note_detail(
-            actor=request.user, case_id=case_id, note_id=note_id
-        )
-        return Response(shapes.PsychotherapyNoteSerializer(note).data)
+@documented(
+    "Your own psychotherapy notes on this survivor (nobody else's, ever)",
+    create="Write a psychotherapy note (kept apart from the record; only you can read it)",
+)
+class PsychotherapyNoteList(PsychotherapyNotes, SignedNoteList):
+    pass
 
 
-class PsychotherapyNoteSign(ClinicianAPIView):
-    serializer_class = shapes.ClinicalNoteSignSerializer
-
-    @extend_schema(
-        summary="Sign one of your psychotherapy notes",
-        request=shapes.ClinicalNoteSignSerializer,
-        responses={
-            200: shapes.PsychotherapyNoteSerializer,
-            409: shapes.PsychotherapyNoteConflictSerializer,
-        },
-    )
-    def post(self, request, case_id, note_id):
-        note = access.psychotherapy_note_for(request.user, case_id, note_id)
-        data = self.payload(shapes.ClinicalNoteSignSerializer)
-        try:
-            with api_service_errors():
-                note = services.psychotherapy_note_sign(
-                    actor=request.user, note=note, version=data["version"]
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.PsychotherapyNoteSerializer)
-        return Response(shapes.PsychotherapyNoteSerializer(note).data)
+@documented("One of your psychotherapy notes (404 to everyone else)")
+class PsychotherapyNoteDetail(PsychotherapyNotes, SignedNoteDetail):
+    pass
 
 
-class PsychotherapyNoteAddenda(ClinicianAPIView):
-    serializer_class = shapes.ClinicalNoteWriteSerializer
+@documented("Sign one of your psychotherapy notes")
+class PsychotherapyNoteSign(PsychotherapyNotes, SignedNoteSign):
+    pass
 
-    @extend_schema(
-        summary="Add an addendum to one of your signed psychotherapy notes",
-        request=shapes.ClinicalNoteWriteSerializer,
-        responses={201: shapes.PsychotherapyAddendumSerializer},
-    )
-    def post(self, request, case_id, note_id):
-        note = access.psychotherapy_note_for(request.user, case_id, note_id)
-        data = self.payload(shapes.ClinicalNoteWriteSerializer)
-        with api_service_errors():
-            addendum = services.psychotherapy_note_addendum(
-                actor=request.user, note=note, body=data["body"]
-            )
-        return Response(
-            shapes.PsychotherapyAddendumSerializer(addendum).data, status=status.HTTP_201_CREATED
-        )
+
+@documented("Add an addendum to one of your signed psychotherapy notes")
+class PsychotherapyNoteAddenda(PsychotherapyNotes, SignedNoteAddenda):
+    pass
 
 
 # Measures ------------------------------------------------------------------------------------
@@ -535,9 +457,7 @@ class MeasureList(ClinicianAPIView):
         data = self.payload(shapes.MeasureWriteSerializer)
         with api_service_errors():
             administration = services.measure_record(actor=request.user, case=case, **data)
-        return Response(
-            shapes.MeasureSerializer(administration).data, status=status.HTTP_201_CREATED
-        )
+        return self.created(shapes.MeasureSerializer(administration).data)
 
 
 class MeasureDetail(ClinicianAPIView):

@@ -6,6 +6,7 @@ gets 404 (as any outsider), an advocate or supervisor on the case 403 (clinical 
 clinicians on the case). A psychotherapy note answers 404 to everyone but its author.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from alongside.lookups import get_or_404
 from alongside.service_errors import form_add_service_errors
 from audit.models import AuditAction
 from audit.services import audit_record
+from cases.views.notes import signed_note_sign_answered
 from clinicians import access, selectors, services
 from clinicians.choices import AssignmentStatus
 from clinicians.forms import (
@@ -183,38 +185,30 @@ def session_new(request, case_id=None):
 
 @dataclass(frozen=True)
 class NotePages:
-    """What differs between the clinical note pages and the psychotherapy note pages."""
+    """What differs between the clinical note pages and the psychotherapy note pages: the
+    selectors that reach a note and the services that write it."""
 
     kind: str
     url: str
-    create: object
-    update: object
-    sign: object
-    addendum: object
+    read: Callable
+    write: Callable
+    create: Callable
+    update: Callable
+    sign: Callable
+    addendum: Callable
 
     def note_for_writing(self, request, case_id, note_id):
-        if self.kind == "psychotherapy":
-            return access.psychotherapy_note_for(request.user, case_id, note_id)
-        case = access.clinical_case_for(request.user, case_id, write=True)
-        note = get_or_404(selectors.clinical_notes_of(case=case), note_id)
-        note.case = case
-        return note
+        return self.write(actor=request.user, case_id=case_id, note_id=note_id)
 
     def note_for_reading(self, request, case_id, note_id):
-        if self.kind == "psychotherapy":
-            note = selectors.psychotherapy_note_detail(
-                actor=request.user, case_id=case_id, note_id=note_id
-            )
-        else:
-            note = selectors.clinical_note_detail(
-                actor=request.user, case_id=case_id, note_id=note_id
-            )
-        return note
+        return self.read(actor=request.user, case_id=case_id, note_id=note_id)
 
 
 CLINICAL = NotePages(
     kind="clinical",
     url="clinicians:clinical-note",
+    read=selectors.clinical_note_detail,
+    write=selectors.clinical_note_to_write,
     create=services.clinical_note_create,
     update=services.clinical_note_update,
     sign=services.clinical_note_sign,
@@ -223,6 +217,8 @@ CLINICAL = NotePages(
 PSYCHOTHERAPY = NotePages(
     kind="psychotherapy",
     url="clinicians:psychotherapy-note",
+    read=selectors.psychotherapy_note_detail,
+    write=selectors.psychotherapy_note_to_write,
     create=services.psychotherapy_note_create,
     update=services.psychotherapy_note_update,
     sign=services.psychotherapy_note_sign,
@@ -288,17 +284,9 @@ def _note_detail(request, case_id, note_id, pages: NotePages):
 
 def _note_sign(request, case_id, note_id, pages: NotePages):
     note = pages.note_for_writing(request, case_id, note_id)
-    try:
-        version = int(request.POST.get("version", ""))
-        pages.sign(actor=request.user, note=note, version=version)
-    except ValueError:
-        messages.error(request, _("The page was out of date. Check the note and sign again."))
-    except EditConflict:
-        messages.error(request, _("Someone changed this note just now. Check it, then sign."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Note signed. It can now only be added to by an addendum."))
+    signed_note_sign_answered(
+        request, lambda version: pages.sign(actor=request.user, note=note, version=version)
+    )
     return redirect(pages.url, case_id=note.case.pk, note_id=note.pk)
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alongside.api import DecryptedTextField, ErrorSerializer, StrictCharField
+from alongside.api import DecryptedTextField, ErrorSerializer, text_field
 from consent.choices import (
     ConsentMethod,
     DataCategory,
@@ -18,20 +18,23 @@ from consent.choices import (
     Signer,
 )
 from consent.models import Disclosure, Person, Release, Restriction, StopUsingNotice
-from consent.services import MAX_NAME, MAX_TEXT
+from consent.packet import offered_choices
+from consent.services import MAX_NAME
 
 
-def _text(**kwargs) -> StrictCharField:
-    kwargs.setdefault("required", False)
-    kwargs.setdefault("allow_blank", True)
-    kwargs.setdefault("max_length", MAX_TEXT)
-    return StrictCharField(trim_whitespace=True, **kwargs)
+class OfferedCategoryField(serializers.ChoiceField):
+    """A category a release or restriction may name: one that some app fills
+    (``consent.packet``). Read when each serializer is made, after the apps registered."""
+
+    def __init__(self, **kwargs):
+        super().__init__(offered_choices(), **kwargs)
 
 
-def _categories(**kwargs) -> serializers.ListField:
+def _categories(*, offered: bool = False, **kwargs) -> serializers.ListField:
+    choices = () if offered else (DataCategory.choices,)
     return serializers.ListField(
-        child=serializers.ChoiceField(
-            DataCategory.choices,
+        child=(OfferedCategoryField if offered else serializers.ChoiceField)(
+            *choices,
             error_messages={
                 "invalid_choice": _(
                     "“{input}” is not a category of information a release can cover; choose "
@@ -129,9 +132,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class PersonWriteSerializer(serializers.Serializer):
     relationship = serializers.ChoiceField(Relationship.choices)
-    name = _text(required=True, allow_blank=False, max_length=MAX_NAME)
-    contact = _text()
-    note = _text()
+    name = text_field(required=True, allow_blank=False, max_length=MAX_NAME)
+    contact = text_field()
+    note = text_field()
     unsafe = serializers.BooleanField(required=False, default=False)
 
 
@@ -140,9 +143,9 @@ class PersonUpdateSerializer(serializers.Serializer):
 
     version = serializers.IntegerField(min_value=1)
     relationship = serializers.ChoiceField(Relationship.choices, required=False)
-    name = _text(allow_blank=False, max_length=MAX_NAME)
-    contact = _text()
-    note = _text()
+    name = text_field(allow_blank=False, max_length=MAX_NAME)
+    contact = text_field()
+    note = text_field()
     unsafe = serializers.BooleanField(required=False)
 
 
@@ -252,6 +255,7 @@ class ReleaseSerializer(RecipientOutput, serializers.ModelSerializer):
 
 class ReleaseGrantSerializer(RecipientInput):
     categories = _categories(
+        offered=True,
         allow_empty=False,
         error_messages={
             "empty": _(
@@ -266,7 +270,7 @@ class ReleaseGrantSerializer(RecipientInput):
         max_length=len(Purpose.values),
         error_messages={"empty": _("Choose at least one purpose.")},
     )
-    purpose_other = _text(help_text="Required when the purposes include “other”.")
+    purpose_other = text_field(help_text="Required when the purposes include “other”.")
     method = serializers.ChoiceField(ConsentMethod.choices)
     signer = serializers.ChoiceField(Signer.choices)
     guardian = serializers.UUIDField(
@@ -282,7 +286,7 @@ class ReleaseGrantSerializer(RecipientInput):
         allow_null=True,
         help_text="Every release expires: the organization's default when not given.",
     )
-    notes = _text()
+    notes = text_field()
 
 
 class ReleaseRevokeSerializer(serializers.Serializer):
@@ -290,7 +294,7 @@ class ReleaseRevokeSerializer(serializers.Serializer):
     communicated_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Now when not given."
     )
-    note = _text()
+    note = text_field()
 
 
 class ReleaseRevokedSerializer(serializers.Serializer):
@@ -332,9 +336,11 @@ class RestrictionSerializer(RecipientOutput, serializers.ModelSerializer):
 
 class RestrictionAddSerializer(RecipientInput):
     categories = _categories(
-        required=False, help_text="The categories never to share; none listed: every category."
+        offered=True,
+        required=False,
+        help_text="The categories never to share; none listed: every category.",
     )
-    note = _text()
+    note = text_field()
 
 
 # The grid and the preview ---------------------------------------------------------------------

@@ -8,14 +8,10 @@ selector or one service, whose field messages answer 400 with nothing written.
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
-from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from alongside.api import Pagination
-from alongside.concurrency import EditConflict, conflict_response
 from alongside.service_errors import api_service_errors
-from cases import selectors as case_selectors
+from cases.api.base import CaseAPIView
 from consent import selectors, services
 from consent.access import consent_case_for
 from consent.api import serializers as shapes
@@ -25,26 +21,9 @@ from consent.fhir import release_fhir_validated
 FHIR_JSON = "application/fhir+json"
 
 
-class ConsentAPIView(GenericAPIView):
-    pagination_class = Pagination
-
-    def case_read(self, *, audited: bool = True):
-        """The case whose consent is about to be shown: audited as a view of it."""
-        return case_selectors.case_read(
-            actor=self.request.user, case_id=self.kwargs["case_id"], audited=audited
-        )
-
+class ConsentAPIView(CaseAPIView):
     def case_to_record(self):
         return consent_case_for(self.request.user, self.kwargs["case_id"], record=True)
-
-    def checked(self, shape, data=None):
-        checked = shape(data=self.request.data if data is None else data)
-        checked.is_valid(raise_exception=True)
-        return checked
-
-    def page_of(self, items, shape) -> Response:
-        page = self.paginate_queryset(items)
-        return self.get_paginated_response(shape(page, many=True).data)
 
 
 def _recipient(checked):
@@ -73,10 +52,10 @@ class PersonList(ConsentAPIView):
     )
     def post(self, request, case_id):
         case = self.case_to_record()
-        data = self.checked(shapes.PersonWriteSerializer).validated_data
+        data = self.payload(shapes.PersonWriteSerializer)
         with api_service_errors():
             person = services.person_add(actor=request.user, case=case, **data)
-        return Response(shapes.PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.PersonSerializer(person).data)
 
 
 class PersonDetail(ConsentAPIView):
@@ -95,16 +74,14 @@ class PersonDetail(ConsentAPIView):
     def patch(self, request, case_id, person_id):
         case = self.case_to_record()
         person = selectors.person_of(case=case, person_id=person_id)
-        data = dict(self.checked(shapes.PersonUpdateSerializer).validated_data)
+        data = self.payload(shapes.PersonUpdateSerializer)
         version = data.pop("version")
-        try:
-            with api_service_errors():
-                person = services.person_update(
-                    actor=request.user, person=person, version=version, **data
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.PersonSerializer)
-        return Response(shapes.PersonSerializer(person).data)
+        return self.edited(
+            lambda: services.person_update(
+                actor=request.user, person=person, version=version, **data
+            ),
+            shapes.PersonSerializer,
+        )
 
 
 # Releases -------------------------------------------------------------------------------------
@@ -151,7 +128,7 @@ class ReleaseList(ConsentAPIView):
                 notes=data.get("notes", ""),
             )
         release = selectors.release_of(case=case, release_id=release.pk)
-        return Response(shapes.ReleaseSerializer(release).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.ReleaseSerializer(release).data)
 
 
 class ReleaseDetail(ConsentAPIView):
@@ -176,7 +153,7 @@ class ReleaseRevoke(ConsentAPIView):
     def post(self, request, case_id, release_id):
         case = self.case_to_record()
         release = selectors.release_of(case=case, release_id=release_id)
-        data = self.checked(shapes.ReleaseRevokeSerializer).validated_data
+        data = self.payload(shapes.ReleaseRevokeSerializer)
         with api_service_errors():
             services.release_revoke(
                 actor=request.user,
@@ -206,7 +183,7 @@ class ReleaseConfirm(ConsentAPIView):
     def post(self, request, case_id, release_id):
         case = self.case_to_record()
         release = selectors.release_of(case=case, release_id=release_id)
-        data = self.checked(shapes.ReleaseConfirmSerializer).validated_data
+        data = self.payload(shapes.ReleaseConfirmSerializer)
         with api_service_errors():
             services.release_confirm_in_writing(
                 actor=request.user, release=release, confirmed_at=data.get("confirmed_at")
@@ -263,9 +240,7 @@ class RestrictionList(ConsentAPIView):
                 note=data.get("note", ""),
             )
         restriction = selectors.restriction_of(case=case, restriction_id=restriction.pk)
-        return Response(
-            shapes.RestrictionSerializer(restriction).data, status=status.HTTP_201_CREATED
-        )
+        return self.created(shapes.RestrictionSerializer(restriction).data)
 
 
 class RestrictionRemove(ConsentAPIView):

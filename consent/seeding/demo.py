@@ -135,7 +135,7 @@ def _ayla(case, lead, today) -> None:
         actor=lead,
         case=case,
         recipient=clinic,
-        categories=[DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.MEDICAL],
+        categories=[DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.CLINICAL_SUMMARY],
         purposes=[Purpose.REFERRAL],
         method=ConsentMethod.WRITTEN,
         signer=Signer.SURVIVOR,

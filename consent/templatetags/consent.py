@@ -3,6 +3,7 @@
 from django import template
 
 from consent.choices import DataCategory, Purpose, RecipientKind, ReleaseStatus
+from consent.packet import NOT_FILLED_NOTE, category_offered
 
 register = template.Library()
 
@@ -19,7 +20,15 @@ def recipient_name(row) -> str:
 
 @register.filter
 def category_labels(values) -> list[str]:
-    return [str(DataCategory(value).label) for value in values if value in DataCategory.values]
+    """Each category's name; one that nothing fills (named by a release recorded before) says
+    that nothing goes under it, so the page does not promise what the packet cannot hold."""
+    return [
+        str(DataCategory(value).label)
+        if category_offered(value)
+        else f"{DataCategory(value).label} ({NOT_FILLED_NOTE})"
+        for value in values
+        if value in DataCategory.values
+    ]
 
 
 @register.filter

@@ -7,12 +7,11 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from alongside.api import Pagination, error_body
+from alongside.api import error_body
+from alongside.api_views import AlongsideAPIView
 from alongside.lookups import get_or_404
 from directory import selectors, services
 from directory.access import may_manage_directory, may_read_directory
@@ -20,9 +19,7 @@ from directory.api import serializers as shapes
 from directory.hsds import importer
 
 
-class DirectoryAPIView(GenericAPIView):
-    pagination_class = Pagination
-
+class DirectoryAPIView(AlongsideAPIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if not may_read_directory(request.user):
@@ -80,7 +77,7 @@ class ServiceList(DirectoryAPIView):
         return self.get_paginated_response(shapes.PartnerServiceSerializer(page, many=True).data)
 
 
-class HSDSKeeperView(APIView):
+class HSDSKeeperView(AlongsideAPIView):
     """HSDS import and export: administrators only, as in the directory's pages."""
 
     def initial(self, request, *args, **kwargs):
@@ -113,9 +110,8 @@ class HSDSImport(HSDSKeeperView):
         if declared.isdigit() and int(declared) > importer.max_bytes() + MULTIPART_SLACK:
             # Refused on the declared length, before the body is read at all.
             return _refused({"file": [_too_large()]})
-        form = shapes.HSDSImportRequestSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        report = services.hsds_import(actor=request.user, upload=form.validated_data["file"])
+        upload = self.payload(shapes.HSDSImportRequestSerializer)["file"]
+        report = services.hsds_import(actor=request.user, upload=upload)
         if not report.ok:
             reasons = {}
             for problem in report.problems:

@@ -7,26 +7,28 @@ in the packet, read through its own operation (audited)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from alongside.api import DecryptedTextField, ErrorSerializer, RecordedChoiceField, StrictCharField
-from alongside.limits import MAX_TEXT
-from consent.api.serializers import PacketFieldSerializer, PacketSectionSerializer
+from alongside.api import (
+    DecryptedTextField,
+    ErrorSerializer,
+    RecordedChoiceField,
+    text_field,
+)
+from consent.api.serializers import (
+    OfferedCategoryField,
+    PacketFieldSerializer,
+    PacketSectionSerializer,
+)
 from consent.choices import DataCategory, Purpose
 from referrals.choices import DeclineReason, Outcome, ReferralStatus, Side, Urgency
 from referrals.models import ReceivedReferral, Referral, ReferralStep
 from referrals.transitions import allowed_steps
 
 
-def _text(**kwargs) -> StrictCharField:
-    kwargs.setdefault("required", False)
-    kwargs.setdefault("allow_blank", True)
-    kwargs.setdefault("max_length", MAX_TEXT)
-    return StrictCharField(trim_whitespace=True, **kwargs)
-
-
-def _categories(**kwargs) -> serializers.ListField:
+def _categories(*, offered: bool = False, **kwargs) -> serializers.ListField:
+    choices = () if offered else (DataCategory.choices,)
     return serializers.ListField(
-        child=serializers.ChoiceField(
-            DataCategory.choices,
+        child=(OfferedCategoryField if offered else serializers.ChoiceField)(
+            *choices,
             error_messages={
                 "invalid_choice": _(
                     "“{input}” is not a category of information; choose from the list."
@@ -158,8 +160,8 @@ class ReferralMakeSerializer(serializers.Serializer):
     program = serializers.UUIDField(required=False, allow_null=True)
     purpose = serializers.ChoiceField(Purpose.choices, default=Purpose.REFERRAL)
     urgency = serializers.ChoiceField(Urgency.choices, default=Urgency.ROUTINE)
-    note = _text(help_text="For the receiver; goes with the packet.")
-    categories = _categories(allow_empty=True)
+    note = text_field(help_text="For the receiver; goes with the packet.")
+    categories = _categories(offered=True, allow_empty=True)
 
 
 class OptionsQuerySerializer(serializers.Serializer):
@@ -204,7 +206,7 @@ class StepWriteSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Completing or closing: how it ended.",
     )
-    text = _text(help_text="Details; required for an “other” reason or outcome.")
+    text = text_field(help_text="Details; required for an “other” reason or outcome.")
 
 
 # The receiving side ---------------------------------------------------------------------------
@@ -267,7 +269,7 @@ class ReferralInSerializer(serializers.ModelSerializer):
 class ReferralInWriteSerializer(serializers.Serializer):
     organization = serializers.UUIDField()
     received_on = serializers.DateField(required=False)
-    note = _text()
+    note = text_field()
 
 
 # Deadlines ------------------------------------------------------------------------------------

@@ -13,38 +13,20 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.generics import GenericAPIView
+from rest_framework import serializers
 from rest_framework.response import Response
 
-from alongside.api import Pagination
-from alongside.concurrency import EditConflict, conflict_response
 from alongside.service_errors import api_service_errors
-from cases import selectors as case_selectors
-from cases.access import CaseAction, case_for
+from cases.access import CaseAction
+from cases.api.base import CaseAPIView
 from referrals import access, selectors, services
 from referrals.api import serializers as shapes
 from referrals.choices import ReferralStatus
 
 
-class ReferralAPIView(GenericAPIView):
-    pagination_class = Pagination
-
-    def checked(self, shape, data=None) -> dict:
-        checked = shape(data=self.request.data if data is None else data)
-        checked.is_valid(raise_exception=True)
-        return dict(checked.validated_data)
-
-    def page_of(self, items, shape) -> Response:
-        page = self.paginate_queryset(items)
-        return self.get_paginated_response(shape(page, many=True).data)
-
-    def case(self, action: CaseAction = CaseAction.VIEW):
-        return case_for(self.request.user, self.kwargs["case_id"], action)
-
-    def case_read(self):
-        """The case whose referrals are about to be shown: audited as a view of it."""
-        return case_selectors.case_read(actor=self.request.user, case_id=self.kwargs["case_id"])
+# Both sides' endpoints; the sender's reach their case as every case endpoint does.
+class ReferralAPIView(CaseAPIView):
+    pass
 
 
 def _target(actor, data: dict) -> dict:
@@ -90,7 +72,7 @@ class ReferralList(ReferralAPIView):
     )
     def post(self, request, case_id):
         case = self.case(CaseAction.EDIT)
-        data = self.checked(shapes.ReferralMakeSerializer)
+        data = self.payload(shapes.ReferralMakeSerializer)
         target = _target(request.user, data)
         with api_service_errors():
             referral = services.referral_make(
@@ -103,7 +85,7 @@ class ReferralList(ReferralAPIView):
                 route="referrals-api:referral-list",
                 **target,
             )
-        return Response(shapes.ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.ReferralSerializer(referral).data)
 
 
 class ReferralOptions(ReferralAPIView):
@@ -116,7 +98,7 @@ class ReferralOptions(ReferralAPIView):
     )
     def get(self, request, case_id):
         case = self.case(CaseAction.EDIT)
-        data = self.checked(shapes.OptionsQuerySerializer, request.query_params)
+        data = self.payload(shapes.OptionsQuerySerializer, request.query_params)
         target = _target(request.user, data)
         preview = selectors.referral_options(
             actor=request.user, case=case, purpose=data["purpose"], **target
@@ -165,18 +147,16 @@ class ReferralWithdraw(ReferralAPIView):
         referral = access.referral_for_sender(
             request.user, referral_id, write=True, case_id=case_id
         )
-        data = self.checked(shapes.VersionSerializer)
-        try:
-            with api_service_errors():
-                referral = services.referral_step(
-                    actor=request.user,
-                    referral=referral,
-                    to_status=ReferralStatus.WITHDRAWN,
-                    version=data["version"],
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.ReferralSerializer)
-        return Response(shapes.ReferralSerializer(referral).data)
+        data = self.payload(shapes.VersionSerializer)
+        return self.edited(
+            lambda: services.referral_step(
+                actor=request.user,
+                referral=referral,
+                to_status=ReferralStatus.WITHDRAWN,
+                version=data["version"],
+            ),
+            shapes.ReferralSerializer,
+        )
 
 
 class ReferralInList(ReferralAPIView):
@@ -200,10 +180,10 @@ class ReferralInList(ReferralAPIView):
     )
     def post(self, request, case_id):
         case = self.case(CaseAction.EDIT)
-        data = self.checked(shapes.ReferralInWriteSerializer)
+        data = self.payload(shapes.ReferralInWriteSerializer)
         with api_service_errors():
             received = services.received_referral_record(actor=request.user, case=case, **data)
-        return Response(shapes.ReferralInSerializer(received).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.ReferralInSerializer(received).data)
 
 
 # The receiver ---------------------------------------------------------------------------------
@@ -244,7 +224,7 @@ class ReceivedList(ReferralAPIView):
     def get(self, request):
         if not access.receives_referrals(request.user):
             raise PermissionDenied
-        data = self.checked(shapes.ReceivedQuerySerializer, request.query_params)
+        data = self.payload(shapes.ReceivedQuerySerializer, request.query_params)
         referrals = selectors.receiver_referrals(request.user, status=data.get("status") or None)
         return self.page_of(referrals, shapes.ReceivedRowSerializer)
 
@@ -280,21 +260,19 @@ class ReceivedSteps(ReferralAPIView):
     )
     def post(self, request, referral_id):
         referral = access.referral_for_receiver(request.user, referral_id)
-        data = self.checked(shapes.StepWriteSerializer)
-        try:
-            with api_service_errors():
-                referral = services.referral_step(
-                    actor=request.user,
-                    referral=referral,
-                    to_status=data["to_status"],
-                    version=data["version"],
-                    reason=data.get("reason", ""),
-                    outcome=data.get("outcome", ""),
-                    text=data.get("text", ""),
-                )
-        except EditConflict as conflict:
-            return conflict_response(conflict, shapes.ReceivedRowSerializer)
-        return Response(shapes.ReceivedRowSerializer(referral).data)
+        data = self.payload(shapes.StepWriteSerializer)
+        return self.edited(
+            lambda: services.referral_step(
+                actor=request.user,
+                referral=referral,
+                to_status=data["to_status"],
+                version=data["version"],
+                reason=data.get("reason", ""),
+                outcome=data.get("outcome", ""),
+                text=data.get("text", ""),
+            ),
+            shapes.ReceivedRowSerializer,
+        )
 
 
 # Deadlines ------------------------------------------------------------------------------------
@@ -314,7 +292,7 @@ class DeadlineReport(ReferralAPIView):
     def get(self, request):
         if not access.may_see_deadline_report(request.user):
             raise PermissionDenied
-        data = self.checked(shapes.DeadlineQuerySerializer, request.query_params)
+        data = self.payload(shapes.DeadlineQuerySerializer, request.query_params)
         if data["until"] < data["since"]:
             raise serializers.ValidationError(
                 {"until": [_("The last day cannot be before the first.")]}

@@ -7,10 +7,10 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from alongside.api import ErrorSerializer, Pagination, error_body
+from alongside.api import ErrorSerializer, error_body
+from alongside.api_views import AlongsideAPIView
 from alongside.service_errors import api_service_errors
 from reports import runs, selectors
 from reports import services as engine_services
@@ -20,8 +20,7 @@ from reports.downloads import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, report_file
 from reports.serialize import report_to_json
 
 
-class ReportsAPIView(GenericAPIView):
-    pagination_class = Pagination
+class ReportsAPIView(AlongsideAPIView):
     serializer_class = shapes.RunSerializer
 
     def initial(self, request, *args, **kwargs):
@@ -57,15 +56,14 @@ class RunList(ReportsAPIView):
         responses={201: shapes.RunSerializer, 400: ErrorSerializer},
     )
     def post(self, request):
-        checked = shapes.RunRequestSerializer(data=request.data)
-        checked.is_valid(raise_exception=True)
+        checked = self.checked(shapes.RunRequestSerializer)
         with api_service_errors():
             run = runs.report_run_start(
                 actor=request.user,
                 kind=checked.validated_data["kind"],
                 data=checked.parameters_data(),
             )
-        return Response(shapes.RunSerializer(run).data, status=status.HTTP_201_CREATED)
+        return self.created(shapes.RunSerializer(run).data)
 
 
 class RunDetail(ReportsAPIView):
@@ -150,11 +148,10 @@ class PackList(ReportsAPIView):
         responses={201: shapes.PackSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     )
     def post(self, request):
-        checked = shapes.PackRequestSerializer(data=request.data)
-        checked.is_valid(raise_exception=True)
+        data = self.payload(shapes.PackRequestSerializer)
         with api_service_errors():
-            pack = engine_services.pack_create(actor=request.user, **checked.validated_data)
-        return Response(shapes.PackSerializer(pack).data, status=status.HTTP_201_CREATED)
+            pack = engine_services.pack_create(actor=request.user, **data)
+        return self.created(shapes.PackSerializer(pack).data)
 
 
 class PackDetail(ReportsAPIView):

@@ -178,7 +178,7 @@ def _consent(case, advocate, administrator) -> dict[str, list[str]]:
         for method in (ConsentMethod.WRITTEN, ConsentMethod.VERBAL)
     ]
     restriction = consent_services.restriction_add(
-        actor=advocate, case=case, recipient=recipient, categories=["medical"]
+        actor=advocate, case=case, recipient=recipient, categories=["contact"]
     )
     referral = referral_services.referral_make(
         actor=advocate,

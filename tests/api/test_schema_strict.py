@@ -9,6 +9,7 @@ from accounts.api import serializers as account_shapes
 from alongside.api import StrictCharField
 from cases import services
 from cases.api import serializers as case_shapes
+from cases.api import signed_notes as signed_note_shapes
 from cases.api import views as case_views
 from cases.choices import ContactMethod, GoalDomain, NoteKind
 from cases.models import Goal, NoteAddendum
@@ -99,6 +100,7 @@ def _writable_text_fields(field, path):
 def _api_serializers():
     for module in (
         case_shapes,
+        signed_note_shapes,
         account_shapes,
         case_views,
         consent_shapes,

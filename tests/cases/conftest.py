@@ -1,4 +1,5 @@
-"""Cases suites: a case to record on, with the people the pages are tried as."""
+"""Cases suites: the shared case (``tests/conftest.py``) in a program nobody supervises, so that
+a supervisor reaches it only through break-glass; another case; notes to record on it."""
 
 import pytest
 from django.utils import timezone
@@ -6,26 +7,12 @@ from django.utils import timezone
 from cases import services
 from cases.choices import ContactMethod, NoteKind, TeamRole
 from organization.models import Program
+from tests.conftest import open_case
 
 
 @pytest.fixture
-def program(db):
-    return Program.objects.create(name="Records program")
-
-
-def open_case(lead, program, name="Record Survivor"):
-    return services.case_open(
-        actor=lead, program=program, identity=services.Identity(preferred_name=name)
-    )
-
-
-@pytest.fixture
-def case(advocate, clinician, program):
-    case = open_case(advocate, program)
-    services.team_member_add(
-        actor=advocate, case=case, user=clinician, team_role=TeamRole.CLINICIAN
-    )
-    return case
+def program_supervisors():
+    return []
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from cases import services
 from cases.access import CaseAction, active_membership, allowed, case_for, cases_visible_to
 from cases.choices import CaseStatus, TeamRole
 from cases.models import TeamMembership
-from tests.cases.conftest import open_case
+from tests.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 

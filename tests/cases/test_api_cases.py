@@ -13,18 +13,11 @@ from cases.choices import CaseStatus, ReminderKind, TeamRole
 from cases.models import Case
 from organization.models import Program
 from reminders.models import Reminder
+from tests.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-
-
-def open_case(lead, program, name="Rowan Testcase", **identity):
-    return services.case_open(
-        actor=lead,
-        program=program,
-        identity=services.Identity(preferred_name=name, **identity),
-    )
 
 
 @pytest.fixture
@@ -32,6 +25,7 @@ def api_case(advocate, clinician, api_program):
     case = open_case(
         advocate,
         api_program,
+        name="Rowan Testcase",
         legal_name="Rowan Legal-Testcase",
         date_of_birth=datetime.date(1994, 3, 2),
         phone="+1 202 555 0188",

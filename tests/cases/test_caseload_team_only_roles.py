@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.choices import TeamRole
-from tests.cases.conftest import open_case
+from tests.conftest import open_case
 
 CASELOAD = reverse("cases:caseload")
 API_LIST = reverse("cases-api:case-list")

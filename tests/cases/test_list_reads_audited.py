@@ -12,16 +12,11 @@ from audit.selectors import record_viewers
 from cases import services
 from cases.choices import ReminderKind, SafetyFlag
 from reminders.models import Reminder
+from tests.conftest import open_case
 
 CASELOAD = reverse("cases:caseload")
 JSON = "application/json"
 FRAGMENT = {"HX-Request": "true"}
-
-
-def open_case(lead, program, name):
-    return services.case_open(
-        actor=lead, program=program, identity=services.Identity(preferred_name=name)
-    )
 
 
 def listed(actor=None):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cases import services
 from cases.choices import CaseStatus, SafetyFlag
 from organization.models import Program
+from tests.conftest import open_case
 
 CASELOAD = reverse("cases:caseload")
 
@@ -15,14 +16,6 @@ CASELOAD = reverse("cases:caseload")
 @pytest.fixture
 def program(db):
     return Program.objects.create(name="Caseload program")
-
-
-def open_case(lead, program, name, **identity):
-    return services.case_open(
-        actor=lead,
-        program=program,
-        identity=services.Identity(preferred_name=name, **identity),
-    )
 
 
 def test_advocate_sees_only_the_survivors_whose_team_they_are_on(

@@ -5,7 +5,7 @@ import pytest
 from cases import selectors
 from cases.access import cases_visible_to
 from protection.services import data_key_shred
-from tests.cases.conftest import open_case
+from tests.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 

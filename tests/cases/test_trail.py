@@ -54,7 +54,7 @@ def test_each_time_stays_on_one_line(case, auditor, client_for):
 def test_a_page_of_many_cases_reads_their_numbers_in_one_query(
     program, advocate, auditor, django_assert_num_queries
 ):
-    from tests.cases.conftest import open_case
+    from tests.conftest import open_case
 
     cases = [open_case(advocate, program, name=f"Survivor {n}") for n in range(6)]
     for case in cases:

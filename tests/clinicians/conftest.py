@@ -1,5 +1,6 @@
-"""Clinicians suites: a program, its supervisor, a survivor's case, and clinicians with
-profiles that differ in language, gender, modality and room."""
+"""Clinicians suites: the shared program and case (``tests/conftest.py``), with no clinician on
+the case until one is assigned, and clinicians with profiles that differ in language, gender,
+modality and room."""
 
 import datetime
 
@@ -7,16 +8,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from cases import services as case_services
 from clinicians import services
 from clinicians.choices import LicenceType, Modality
-from organization.models import Program
-
-
-def open_case(lead, program, name="Clinic Survivor"):
-    return case_services.case_open(
-        actor=lead, program=program, identity=case_services.Identity(preferred_name=name)
-    )
 
 
 def give_profile(clinician, **overrides):
@@ -38,15 +31,8 @@ def give_profile(clinician, **overrides):
 
 
 @pytest.fixture
-def program(supervisor):
-    program = Program.objects.create(name="Clinical program")
-    program.supervisors.add(supervisor)
-    return program
-
-
-@pytest.fixture
-def case(advocate, program):
-    return open_case(advocate, program)
+def case_team():
+    return []  # a clinician joins the team through an approved assignment (``assigned``)
 
 
 @pytest.fixture

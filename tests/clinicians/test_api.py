@@ -11,7 +11,8 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from clinicians import services
 from clinicians.models import Assignment, MeasureAdministration, TherapySession
-from tests.clinicians.conftest import give_profile, open_case
+from tests.clinicians.conftest import give_profile
+from tests.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 

@@ -122,7 +122,7 @@ def test_one_open_request_per_clinician(advocate, profiled, case):
 
 
 def test_capacity_checked_again_at_approval(advocate, supervisor, clinician, case, program):
-    from tests.clinicians.conftest import open_case
+    from tests.conftest import open_case
 
     give_profile(clinician, caseload_capacity=1)
     first = services.assignment_request(actor=advocate, case=case, clinician=clinician)

@@ -57,7 +57,7 @@ def test_no_plaintext_in_notes_psychotherapy_notes_or_answers(
     advocate, supervisor, clinician, make_user
 ):
     from organization.models import Program
-    from tests.clinicians.conftest import open_case
+    from tests.conftest import open_case
 
     program = Program.objects.create(name="Scanned program")
     program.supervisors.add(supervisor)

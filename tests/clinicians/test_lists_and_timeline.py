@@ -12,7 +12,8 @@ from cases.selectors import case_record
 from clinicians import selectors, services
 from clinicians.models import LicenceReminder
 from protection.envelope import data_key_cache
-from tests.clinicians.conftest import give_profile, open_case
+from tests.clinicians.conftest import give_profile
+from tests.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -111,13 +112,16 @@ def test_timeline_scores_only_for_clinical_readers(advocate, supervisor, assigne
         participants={case: "attended"},
     )
     kinds = {entry.kind: entry for entry in case_record(case=case, viewer=clinician).timeline}
-    assert kinds["measure"].minutes == 18
+    assert kinds["measure"].total == 18 and kinds["measure"].band == "moderately_severe"
     assert "measure_done" not in kinds
     assert {"therapy_session", "clinician_assignment"} <= set(kinds)
     for reader in (advocate, supervisor):
         seen = {entry.kind: entry for entry in case_record(case=case, viewer=reader).timeline}
         assert "measure" not in seen
-        assert seen["measure_done"].minutes is None and seen["measure_done"].detail == ""
+        # The entry others see carries no score at all, not an empty one.
+        assert seen["measure_done"].instrument == "phq9"
+        assert not hasattr(seen["measure_done"], "total")
+        assert not hasattr(seen["measure_done"], "band")
 
 
 def test_timeline_entries_render_without_other_survivors(advocate, supervisor, assigned, case):

@@ -99,7 +99,7 @@ def test_unwanted_modality_ranks_lower(advocate, case, team):
 
 
 def test_remaining_capacity_breaks_ties(advocate, supervisor, case, team, program):
-    from tests.clinicians.conftest import open_case
+    from tests.conftest import open_case
 
     other = open_case(advocate, program, name="Tie Breaker")
     request = services.assignment_request(actor=advocate, case=other, clinician=team["Mateo"])

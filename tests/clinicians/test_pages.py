@@ -19,7 +19,8 @@ from clinicians.models import (
     TherapySession,
 )
 from reminders.models import Reminder
-from tests.clinicians.conftest import give_profile, open_case
+from tests.clinicians.conftest import give_profile
+from tests.conftest import SURVIVOR, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_my_survivors_shows_names_flags_scores_and_due(client_for, assigned, cas
     response = client_for(clinician).get(reverse("clinicians:my-survivors"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Clinic Survivor" in page
+    assert SURVIVOR.preferred_name in page
     assert "GAD-7" in page and ">14<" in page
     assert reverse("clinicians:measure-new", args=[case.pk, "phq9"]) in page
 

@@ -20,7 +20,7 @@ from clinicians.models import (
     TherapySession,
 )
 from reminders.models import Reminder
-from tests.clinicians.conftest import open_case
+from tests.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Consent suites: a case with its team, a partner agency, and the people around the survivor."""
+"""Consent suites: the shared case (``tests/conftest.py``), a minor's case, a partner agency,
+and the people around the survivor."""
 
 import datetime
 
@@ -6,43 +7,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases import services as case_services
-from cases.choices import TeamRole
 from consent import services
 from consent.choices import ConsentMethod, DataCategory, Purpose, Relationship, Signer
 from consent.recipients import Recipient
 from directory import services as directory_services
-from organization.models import Program
 
 PDF = b"%PDF-1.4\n% signed release\n" + b"0" * 200
 
 
 def pdf(name="release.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-@pytest.fixture
-def program(db, supervisor):
-    program = Program.objects.create(name="Consent program")
-    program.supervisors.add(supervisor)
-    return program
-
-
-@pytest.fixture
-def case(advocate, clinician, program):
-    case = case_services.case_open(
-        actor=advocate,
-        program=program,
-        identity=case_services.Identity(
-            preferred_name="Rosa Consent",
-            legal_name="Rosa Maria Consent",
-            phone="+1 202 555 0111",
-            date_of_birth=datetime.date(1990, 4, 2),
-        ),
-    )
-    case_services.team_member_add(
-        actor=advocate, case=case, user=clinician, team_role=TeamRole.CLINICIAN
-    )
-    return case
 
 
 @pytest.fixture

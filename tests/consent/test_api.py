@@ -17,7 +17,9 @@ from consent.models import Person, Release, Restriction, Revocation, StopUsingNo
 from consent.recipients import Recipient
 from directory import services as directory_services
 from directory.models import ServiceStatus
+from tests.conftest import SURVIVOR
 from tests.consent.conftest import grant
+from tests.consent.fhir_checks import invariant_failures, value_set_failures
 
 pytestmark = pytest.mark.django_db
 
@@ -213,6 +215,8 @@ def test_fhir_consent_is_served_as_fhir_json_and_validates(
     assert response["Content-Type"].startswith("application/fhir+json")
     resource = response.json()
     Consent.model_validate(resource)
+    assert invariant_failures(resource) == []
+    assert value_set_failures(resource, base=settings.FHIR_CANONICAL_BASE) == []
     assert resource["provision"]["provision"][0]["type"] == "deny"
     assert "Rosa" not in response.content.decode()
 
@@ -319,8 +323,8 @@ def test_preview_shows_only_what_may_go_and_is_audited(client_for, advocate, cas
     body = response.json()
     assert [section["category"] for section in body["sections"]] == ["identity"]
     fields = {field["label"]: field["value"] for field in body["sections"][0]["fields"]}
-    assert fields["Preferred name"] == "Rosa Consent"
-    assert "+1 202 555 0111" not in response.content.decode()
+    assert fields["Preferred name"] == SURVIVOR.preferred_name
+    assert SURVIVOR.phone not in response.content.decode()
     assert body["denied"]["contact"]
     event = AuditEvent.objects.filter(target_id=case.pk, actor=advocate).latest("id")
     assert "consent.packet_preview" in event.fields
@@ -364,7 +368,12 @@ def test_lists_read_in_a_fixed_number_of_queries(client_for, advocate, case, age
 
     def add_some():
         grant(advocate, case, recipient)
-        grant(advocate, case, Recipient.of_class("medical_provider"), categories=["medical"])
+        grant(
+            advocate,
+            case,
+            Recipient.of_class("medical_provider"),
+            categories=["clinical_summary"],
+        )
         services.restriction_add(actor=advocate, case=case, recipient=recipient)
         services.person_add(actor=advocate, case=case, relationship="family", name="Fam")
 

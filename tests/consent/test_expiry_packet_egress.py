@@ -18,7 +18,7 @@ from consent.models import Release
 from consent.policy import ReleaseTerms
 from consent.recipients import Recipient
 from reminders.models import Reminder
-from tests.conftest import sign_in
+from tests.conftest import SURVIVOR, sign_in
 from tests.consent.conftest import grant
 from tests.matrix.framework import personas
 from tests.matrix.test_permission_matrix import MATRIX, _url_name, _url_names
@@ -74,8 +74,8 @@ def test_packet_shows_only_permitted_categories_and_is_audited(advocate, case, a
     )
     assert packet.categories == ["identity"]
     shown = dict(packet.sections[0].fields)
-    assert shown["Preferred name"] == "Rosa Consent"
-    assert "+1 202 555 0111" not in str(packet)
+    assert shown["Preferred name"] == SURVIVOR.preferred_name
+    assert SURVIVOR.phone not in str(packet)
     event = AuditEvent.objects.filter(target_id=case.pk).latest("id")
     assert "consent.packet_preview" in event.fields
 

@@ -14,6 +14,7 @@ from consent.choices import ConsentMethod, DataCategory, Purpose, Relationship
 from consent.models import Person, Release, Restriction, Revocation, StopUsingNotice
 from consent.recipients import Recipient
 from directory import services as directory_services
+from tests.conftest import SURVIVOR
 from tests.consent.conftest import grant, pdf
 
 pytestmark = pytest.mark.django_db
@@ -88,8 +89,8 @@ def test_preview_shows_the_packet_field_by_field_and_is_audited(client_for, advo
     response = client.post(_url("release-new", case), {**_release_data(agency), "preview": "1"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Rosa Maria Consent" in body  # the legal name, under identity
-    assert "+1 202 555 0111" in body  # the phone, under contact
+    assert SURVIVOR.legal_name in body  # the legal name, under identity
+    assert SURVIVOR.phone in body  # the phone, under contact
     assert "Save the release" in body
     assert not Release.objects.exists()
     assert any("consent.packet_preview" in event.fields for event in AuditEvent.objects.all())
@@ -445,7 +446,7 @@ def test_receipt_in_english(client_for, advocate, case, release):
         .get(_url("release-receipt", case, release_id=release.pk) + "?lang=en")
         .content.decode()
     )
-    assert "Rosa Maria Consent" in body
+    assert SURVIVOR.legal_name in body
     assert "Harbor Housing" in body
     assert "Our services do not depend on signing this" in body
     assert "may no longer be protected" in body

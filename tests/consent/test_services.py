@@ -21,6 +21,7 @@ from consent.choices import (
 from consent.models import Disclosure, Person, Release, Restriction, Revocation, StopUsingNotice
 from consent.recipients import Recipient
 from consent.revocation import revocation_hook_register, revocation_hook_unregister
+from organization.models import Program
 from tests.consent.conftest import PDF, grant, pdf
 
 pytestmark = pytest.mark.django_db
@@ -57,9 +58,17 @@ def test_granting_and_revoking_show_on_the_case_page(advocate, case, agency, cli
     assert "never share with Law enforcement" in page
 
 
-def test_verbal_release_awaits_confirmation_then_is_confirmed(advocate, case, agency):
+@pytest.mark.parametrize(
+    ("governed", "status"),
+    [(True, ReleaseStatus.AWAITING_WRITING), (False, ReleaseStatus.PENDING_CONFIRMATION)],
+)
+def test_verbal_release_awaits_confirmation_then_is_confirmed(
+    advocate, case, agency, governed, status
+):
+    Program.objects.filter(pk=case.program_id).update(governed_by_vawa_fvpsa=governed)
     release = grant(advocate, case, Recipient.organization(agency.pk), method=ConsentMethod.VERBAL)
-    assert release.status == ReleaseStatus.PENDING_CONFIRMATION
+    release.case.program.refresh_from_db()
+    assert release.status == status
     assert release.confirm_by == timezone.localdate() + datetime.timedelta(days=14)
     release = services.release_confirm_in_writing(actor=advocate, release=release, document=pdf())
     assert release.status == ReleaseStatus.ACTIVE

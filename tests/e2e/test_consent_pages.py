@@ -62,6 +62,8 @@ def test_advocate_records_previews_sees_and_revokes_a_release(page, advocate, ca
     expect(preview).to_contain_text("Rosa Maria Alvarez")
     expect(preview).to_contain_text("+1 202 555 0142")
     expect(preview).not_to_contain_text("Type of trafficking")
+    # The program is governed by VAWA/FVPSA (the default): nothing goes until it is written.
+    expect(preview).to_contain_text("nothing goes under a verbal release until the survivor")
     assert_accessible(page, "the release form with its preview")
     preview.get_by_role("button", name="Save the release").click()
 
@@ -69,8 +71,9 @@ def test_advocate_records_previews_sees_and_revokes_a_release(page, advocate, ca
     page.get_by_role("link", name="← Consent and sharing").click()
     grid = page.get_by_role("table")
     expect(grid).to_contain_text("Harbor Housing")
-    expect(grid).to_contain_text("Verbal: confirm in writing")
-    expect(page.locator(".consent-cell--shared")).to_have_count(2)
+    expect(grid).to_contain_text("Verbal: permits nothing until confirmed in writing")
+    expect(page.locator(".consent-cell--waiting")).to_have_count(2)
+    expect(page.get_by_text("only a written release permits sharing.")).to_be_visible()
     assert_accessible(page, "the consent page with a release")
 
     page.get_by_role("link", name="Revoke Harbor Housing").click()

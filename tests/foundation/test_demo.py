@@ -69,9 +69,11 @@ def test_demo_commands_refuse_production(settings, command):
 
 
 def test_seed_records_partners_and_consent_once():
+    from cases.seeding.demo import DEMO_PROGRAM, NORTHSIDE_PROGRAM
     from consent.choices import ReleaseStatus
     from consent.models import Disclosure, Person, Release, Restriction, StopUsingNotice
     from directory.models import Organization, Service, ServiceStatus
+    from organization.models import Program
     from protection.envelope import data_key_cache
 
     call_command("seed_demo")
@@ -92,9 +94,12 @@ def test_seed_records_partners_and_consent_once():
     assert people.filter(relationship="support_person").exists()
     assert people.filter(relationship="trafficker").exists()
     statuses = {release.status for release in Release.objects.all()}
-    assert {ReleaseStatus.ACTIVE, ReleaseStatus.PENDING_CONFIRMATION, ReleaseStatus.REVOKED} <= (
+    # Tomas's verbal release is in the main demo program, governed by VAWA/FVPSA.
+    assert {ReleaseStatus.ACTIVE, ReleaseStatus.AWAITING_WRITING, ReleaseStatus.REVOKED} <= (
         statuses
     )
+    assert not Program.objects.get(name=NORTHSIDE_PROGRAM).governed_by_vawa_fvpsa
+    assert Program.objects.get(name=DEMO_PROGRAM).governed_by_vawa_fvpsa
     # Marisol's release (the referrals demo revokes another one to the same agency).
     written = Release.objects.get(
         recipient_organization__name__startswith="Sampleton", revocation__isnull=True

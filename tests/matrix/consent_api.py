@@ -162,7 +162,7 @@ ENTRIES: dict[str, Entry] = {
         case_write(201),
         method="post",
         kwargs=case_kwargs,
-        data=lambda context: to_agency(context, categories=["medical"]),
+        data=lambda context: to_agency(context, categories=["clinical_summary"]),
         content_type=JSON,
     ),
     "consent-api:restriction-remove": Entry(

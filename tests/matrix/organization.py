@@ -35,6 +35,13 @@ ENTRIES: dict[str, Entry] = {
     "organization:program-detail POST": Entry(
         only_role(Role.ADMINISTRATOR, 302), method="post", kwargs=_program, data=_new_name
     ),
+    # Turning the rule off: every persona sends the same change; the matrix checks who may.
+    "organization:program-release-rule": Entry(
+        only_role(Role.ADMINISTRATOR, 302),
+        method="post",
+        kwargs=_program,
+        data={"governed_by_vawa_fvpsa": ""},
+    ),
     "organization:program-supervisor-add": Entry(
         only_role(Role.ADMINISTRATOR, 302),
         method="post",

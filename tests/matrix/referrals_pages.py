@@ -49,7 +49,9 @@ def _release(context):
             recipient=Recipient.organization(scenario.agency().pk),
             categories=[DataCategory.IDENTITY],
             purposes=[Purpose.REFERRAL],
-            method=ConsentMethod.VERBAL,
+            # Written: the scenario's program is governed by VAWA/FVPSA (the default), where a
+            # verbal release permits nothing until confirmed.
+            method=ConsentMethod.WRITTEN,
             signer=Signer.SURVIVOR,
         ),
     )

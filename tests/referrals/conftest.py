@@ -1,13 +1,12 @@
-"""Referral suites: a case with its team and safe-contact rules, a partner agency with a
-service and a user, another agency with its user, and one of our programs to refer to."""
-
-import datetime
+"""Referral suites: the shared case (``tests/conftest.py``) and its safe-contact rules, a
+partner agency with a service and a user, another agency with its user, and one of our
+programs to refer to."""
 
 import pytest
 
 from accounts.roles import Role
 from cases import services as case_services
-from cases.choices import TeamRole, VoicemailRule
+from cases.choices import VoicemailRule
 from consent import services as consent_services
 from consent.choices import ConsentMethod, DataCategory, Purpose, Signer
 from consent.recipients import Recipient
@@ -16,15 +15,6 @@ from directory.models import PartnerUser
 from organization.models import Program
 from referrals import services
 from referrals.choices import Urgency
-
-CANARY = "Rosa Maria Referral"
-
-
-@pytest.fixture
-def program(db, supervisor):
-    program = Program.objects.create(name="Referral program")
-    program.supervisors.add(supervisor)
-    return program
 
 
 @pytest.fixture
@@ -41,21 +31,9 @@ def shelter_supervisor(shelter_program):
 
 
 @pytest.fixture
-def case(advocate, clinician, program):
-    case = case_services.case_open(
-        actor=advocate,
-        program=program,
-        identity=case_services.Identity(
-            preferred_name="Rosa Referral",
-            legal_name=CANARY,
-            phone="+1 202 555 0199",
-            date_of_birth=datetime.date(1991, 5, 3),
-        ),
-    )
-    case_services.team_member_add(
-        actor=advocate, case=case, user=clinician, team_role=TeamRole.CLINICIAN
-    )
-    case_services.safe_contact_update(
+def safe_contact(advocate, case):
+    """The survivor's safe-contact rules, which a referral's contact details carry."""
+    return case_services.safe_contact_update(
         actor=advocate,
         case=case,
         calls_ok=True,
@@ -63,7 +41,6 @@ def case(advocate, clinician, program):
         texts_ok=False,
         safe_times="Weekday mornings only",
     )
-    return case
 
 
 def _agency(administrator, name):

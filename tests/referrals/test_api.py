@@ -6,7 +6,8 @@ from django.utils import timezone
 from consent.models import Disclosure
 from referrals.choices import ReferralStatus
 from referrals.models import ReceivedReferral, Referral
-from tests.referrals.conftest import CANARY, send
+from tests.conftest import CANARY
+from tests.referrals.conftest import send
 
 pytestmark = pytest.mark.django_db
 S = ReferralStatus

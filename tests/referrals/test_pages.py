@@ -18,8 +18,8 @@ from directory.models import Service, ServiceStatus
 from referrals import services
 from referrals.choices import ReferralStatus, Urgency
 from referrals.models import ReceivedReferral, Referral, ReferralStep
-from tests.conftest import sign_in
-from tests.referrals.conftest import CANARY, grant, send
+from tests.conftest import CANARY, sign_in
+from tests.referrals.conftest import grant, send
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_the_send_page_reads_in_a_fixed_number_of_queries(
 
 
 def test_the_preview_shows_what_goes_what_does_not_and_how_to_reach(
-    client, advocate, case, service, release
+    client, advocate, case, safe_contact, service, release
 ):
     response = sign_in(client, advocate).get(
         _send_url(case), {"to": f"service:{service.pk}", "purpose": Purpose.REFERRAL}
@@ -349,7 +349,7 @@ def test_a_partner_without_an_agency_has_no_queue(client, partner):
 
 
 def test_the_packet_is_shown_to_the_receiving_agency_only_and_audited(
-    client, referral, partner_a, partner_b
+    client, safe_contact, referral, partner_a, partner_b
 ):
     url = reverse("referrals:packet", kwargs={"referral_id": referral.pk})
     response = sign_in(client, partner_a).get(url)

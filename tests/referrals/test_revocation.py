@@ -10,7 +10,8 @@ from consent.models import StopUsingNotice
 from referrals import selectors, services
 from referrals.choices import Outcome, ReferralReminderKind, ReferralStatus, Side
 from reminders.models import Reminder
-from tests.referrals.conftest import CANARY, grant, send
+from tests.conftest import CANARY
+from tests.referrals.conftest import grant, send
 
 pytestmark = pytest.mark.django_db
 S = ReferralStatus

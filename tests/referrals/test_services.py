@@ -11,12 +11,14 @@ from cases import services as case_services
 from cases.models import Case
 from consent.choices import DataCategory
 from consent.models import Disclosure
+from consent.packet import offered_categories
 from directory import services as directory_services
 from directory.models import ServiceStatus
 from referrals import selectors, services
 from referrals.choices import DeclineReason, Outcome, ReferralStatus, Side
 from referrals.models import Referral, ReferralPacket, ReferralStep
-from tests.referrals.conftest import CANARY, grant, send
+from tests.conftest import CANARY, SURVIVOR
+from tests.referrals.conftest import grant, send
 
 pytestmark = pytest.mark.django_db
 S = ReferralStatus
@@ -55,13 +57,17 @@ def test_the_packet_stays_as_it_was_sent(advocate, case, service, release, partn
         actor=advocate,
         case=current,
         version=current.version,
-        identity=case_services.Identity(preferred_name="Rosa Referral", legal_name="Another Name"),
+        identity=case_services.Identity(
+            preferred_name=SURVIVOR.preferred_name, legal_name="Another Name"
+        ),
     )
     fields = selectors.receiver_packet(partner_a, referral).sections[0][2]
     assert ("Legal name", CANARY) in fields
 
 
-def test_contact_rules_come_from_the_safe_contact_block(advocate, case, service, agency, partner_a):
+def test_contact_rules_come_from_the_safe_contact_block(
+    advocate, case, safe_contact, service, agency, partner_a
+):
     grant(advocate, case, agency, categories=[DataCategory.IDENTITY, DataCategory.CONTACT])
     referral = send(advocate, case, service, categories=["identity", "contact"])
     rules = dict(selectors.receiver_packet(partner_a, referral).contact_rules)
@@ -71,7 +77,7 @@ def test_contact_rules_come_from_the_safe_contact_block(advocate, case, service,
 
 
 def test_without_contact_details_the_survivors_own_words_stay_home(
-    advocate, case, service, release, partner_a
+    advocate, case, safe_contact, service, release, partner_a
 ):
     referral = send(advocate, case, service, categories=["identity"])
     rules = dict(selectors.receiver_packet(partner_a, referral).contact_rules)
@@ -111,12 +117,24 @@ def test_the_options_show_what_may_go_and_why_the_rest_may_not(advocate, case, s
     )
     assert preview.categories == ["identity", "contact"]
     assert preview.packet.categories == ["identity", "contact"]
-    assert ("medical", "Medical", preview.decision.why_not("medical")) in preview.denied
+    assert (
+        "clinical_summary",
+        "Clinical summary",
+        preview.decision.why_not("clinical_summary"),
+    ) in (preview.denied)
+    # Nothing fills "medical": it is neither offered nor listed as denied.
+    assert "medical" not in {name for name, _label, _why in preview.denied}
     assert any("route:referrals:send" in event.fields for event in AuditEvent.objects.all())
 
 
 def test_a_category_the_release_does_not_cover_is_refused(advocate, case, service, release):
-    with pytest.raises(ValidationError, match="does not cover: Medical"):
+    with pytest.raises(ValidationError, match="does not cover: Clinical summary"):
+        send(advocate, case, service, categories=["identity", "clinical_summary"])
+    _nothing_written()
+
+
+def test_a_category_nothing_fills_is_refused(advocate, case, service, release):
+    with pytest.raises(ValidationError, match="Nothing of the kind “Medical” is recorded"):
         send(advocate, case, service, categories=["identity", "medical"])
     _nothing_written()
 
@@ -177,7 +195,8 @@ def test_internal_referrals_need_no_release_and_disclose_nothing(
     )
     assert preview.decision is None
     assert "psychotherapy_notes" not in preview.categories
-    assert preview.categories == list(DataCategory.values)
+    assert preview.categories == offered_categories()
+    assert "medical" not in preview.categories
 
 
 def test_only_the_team_may_refer(auditor, clinician, case, service, release, partner_a):
@@ -192,7 +211,7 @@ def test_a_refused_send_emails_nobody(
     advocate, case, service, release, partner_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        send(advocate, case, service, categories=["medical"])
+        send(advocate, case, service, categories=["clinical_summary"])
     assert mail.outbox == []
 
 
@@ -330,7 +349,9 @@ def test_steps_are_on_the_case_timeline_by_side(advocate, referral, partner_a, s
         for entry in case_record(case=referral.case, viewer=advocate).timeline
         if entry.kind == "referral_step"
     ]
-    assert [entry.code for entry in entries] == [S.DECLINED, S.SENT]  # no draft
+    assert [entry.status for entry in entries] == [S.DECLINED, S.SENT]  # no draft
+    assert entries[0].reason == DeclineReason.NO_CAPACITY and entries[0].side == "receiver"
+    assert (entries[1].service, entries[1].receiver) == (service.name, agency.name)
     render = timeline.source_of("referral_step").prepare(referral.case)
     declined, sent = (render(entry) for entry in entries)
     assert f"Referral sent to {service.name} at {agency.name}" in sent
