@@ -4,6 +4,7 @@ checks them) and the rules across rows and fields its constraints would otherwis
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.hsds import mapping
 from directory.hsds.checking import MODELS
@@ -124,17 +125,38 @@ def check_rules(records, existing, resolver: Resolver, report: ImportReport) -> 
     _check_parents(records, existing, report)
 
 
+# The tables whose records may sit under another of their own, by the field that says where.
+PARENTS = {
+    "organizations": (
+        "parent_organization_id",
+        gettext_lazy("the organization sits under itself."),
+    ),
+    "taxonomy_terms": ("parent_id", gettext_lazy("the category sits under itself.")),
+}
+
+
 def _check_parents(records, existing, report: ImportReport) -> None:
-    parents = {}
-    for organization in records["organizations"].values():
-        instance = organization.instance
-        if instance is not None:
-            parents[organization.id] = instance.parent_organization_id
-    for start, record in records["organizations"].items():
-        seen, current = {start}, parents.get(start)
-        while current is not None and current in parents:
-            if current in seen:
-                report.refuse(record.where, _("the organization sits under itself."))
-                break
-            seen.add(current)
-            current = parents[current]
+    """No record may end up under itself, through the file's records or the directory's."""
+    for table, (field, message) in PARENTS.items():
+        parents = {
+            key: getattr(record.instance, field)
+            for key, record in records[table].items()
+            if record.instance is not None
+        }
+        stored = None
+        for start, record in records[table].items():
+            seen, current = {start}, parents.get(start)
+            while current is not None:
+                if current in seen:
+                    report.refuse(record.where, str(message))
+                    break
+                seen.add(current)
+                if current not in parents:
+                    if stored is None:
+                        # Read once, and only when a chain leaves the file.
+                        model = MODELS[table]
+                        stored = dict(
+                            model.objects.exclude(**{field: None}).values_list("pk", field)
+                        )
+                    parents[current] = stored.get(current)
+                current = parents[current]

@@ -32,7 +32,8 @@ KNOWN = set(mapping.TABLES) | set(mapping.NOT_KEPT)
 
 
 def is_zip(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"
+    # A zip starts with its first member's header, or, holding nothing, with its directory's end.
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def read_package(data: bytes) -> Parsed:
@@ -44,6 +45,10 @@ def read_package(data: bytes) -> Parsed:
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
         raise Refused(_("The file is not a readable zip archive.")) from error
     members = archive.infolist()
+    if not members:
+        raise Refused(
+            _("The archive is empty: an HSDS package has datapackage.json and its CSV files.")
+        )
     if len(members) > MAX_MEMBERS:
         raise Refused(
             _("The archive has %(count)d files; a package has at most %(limit)d.")

@@ -272,6 +272,39 @@ def test_duplicate_ids_are_refused(administrator):
     assert nothing_written()
 
 
+def test_an_import_cannot_put_a_record_under_itself_through_the_directory(administrator):
+    """The loop closes in the directory: the file puts the top of a stored chain under its
+    bottom, for organizations and categories alike."""
+    top = services.organization_create(actor=administrator, name="Network")
+    bottom = services.organization_create(
+        actor=administrator, name="Member", parent_organization=top
+    )
+    broad = services.taxonomy_term_create(actor=administrator, code="a", name="Housing")
+    narrow = services.taxonomy_term_create(
+        actor=administrator, code="b", name="Shelter", parent=broad
+    )
+    report = run(
+        administrator,
+        [
+            organization(id=str(top.pk), name="Network", parent_organization_id=str(bottom.pk)),
+            {
+                "id": str(broad.pk),
+                "code": "a",
+                "name": "Housing",
+                "description": "Housing",
+                "parent_id": str(narrow.pk),
+            },
+        ],
+    )
+    assert reasons(report).splitlines() == [
+        "object 1: the organization sits under itself.",
+        "object 2: the category sits under itself.",
+    ]
+    top.refresh_from_db()
+    broad.refresh_from_db()
+    assert top.parent_organization is None and broad.parent is None
+
+
 def test_a_service_of_a_missing_organization_is_refused(administrator):
     missing = str(uuid.uuid4())
     report = run(administrator, [organization(), service(missing)])

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 ORG_ID = "11111111-1111-4111-8111-111111111111"
 SERVICE_ID = "22222222-2222-4222-8222-222222222222"
 LOCATION_ID = "33333333-3333-4333-8333-333333333333"
+TERM_ID = "44444444-4444-4444-8444-444444444444"
+OTHER_TERM = "55555555-5555-4555-8555-555555555555"
 HUGE = "9" * 5000
 
 
@@ -220,6 +222,18 @@ REFUSED = {
         "object 1 > locations[1]",
         "latitude is too large a number.",
     ),
+    "a latitude beyond the pole": (
+        "pole.json",
+        _with_location(latitude="90.5"),
+        "object 1 > locations[1]",
+        "latitude: Ensure this value is less than or equal to 90.",
+    ),
+    "a longitude beyond the date line": (
+        "date-line.json",
+        _with_location(longitude="-180.000001"),
+        "object 1 > locations[1]",
+        "longitude: Ensure this value is greater than or equal to -180.",
+    ),
     "NaN as a latitude": (
         "nan.json",
         _with_location(latitude="NaN"),
@@ -319,6 +333,35 @@ REFUSED = {
         _misnamed_zip(),
         "",
         "The archive names a file in broken UTF-8: it cannot be read.",
+    ),
+    "an empty zip": (
+        "empty.zip",
+        zipped({}),
+        "",
+        "The archive is empty: an HSDS package has datapackage.json and its CSV files.",
+    ),
+    "a category that sits under itself": (
+        "term-loop.json",
+        _json(
+            json.dumps(
+                [
+                    {"id": TERM_ID, "name": "Housing", "description": "", "parent_id": OTHER_TERM},
+                    {"id": OTHER_TERM, "name": "Shelter", "description": "", "parent_id": TERM_ID},
+                ]
+            )
+        ),
+        "object 1",
+        "the category sits under itself.",
+    ),
+    "a category that is its own parent": (
+        "term-self.json",
+        _json(
+            json.dumps(
+                [{"id": TERM_ID, "name": "Housing", "description": "", "parent_id": TERM_ID}]
+            )
+        ),
+        "object 1",
+        "the category sits under itself.",
     ),
     "a password-protected zip": (
         "encrypted.zip",
