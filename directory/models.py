@@ -184,20 +184,8 @@ class Location(models.Model):
     alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     transportation = models.TextField(_("getting there"), blank=True)
-    latitude = models.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     # HSDS keeps addresses in a table of their own; a location here has one physical address.
     address_1 = models.CharField(_("address"), max_length=200, blank=True)
     address_2 = models.CharField(_("address, line 2"), max_length=200, blank=True)

@@ -386,32 +386,4 @@ class Migration(migrations.Migration):
             model_name="contact",
             name="phone",
         ),
-        migrations.AlterField(
-            model_name="location",
-            name="latitude",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=6,
-                max_digits=9,
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(-90),
-                    django.core.validators.MaxValueValidator(90),
-                ],
-            ),
-        ),
-        migrations.AlterField(
-            model_name="location",
-            name="longitude",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=6,
-                max_digits=9,
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(-180),
-                    django.core.validators.MaxValueValidator(180),
-                ],
-            ),
-        ),
     ]
