@@ -11,7 +11,7 @@ from django.urls import reverse
 from directory import services
 from directory.models import Schedule
 from directory.schedules import describe
-from directory.templatetags.directory import dialable
+from directory.templatetags.directory import dialable, phone_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +52,27 @@ def test_a_schedule_is_put_in_words(fields, words):
         ("+1 555 0100", "+15550100"),
         ('"+44 1234 234567"', "+441234234567"),
         ("(0)20 7946", "0207946"),
+        # The national trunk prefix written beside an international one is not dialled.
+        ("+44 (0)20 7946 0000", "+442079460000"),
+        ("+49 (0) 30 1234", "+49301234"),
     ],
 )
 def test_a_phone_number_is_dialled_as_written(number, dialled):
     assert dialable(number) == dialled
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown"),
+    [
+        ("voice", "voice"),
+        ("CELL", "mobile"),
+        ("text", "text messages"),
+        ("textphone", "textphone (TTY)"),
+        ("satellite", "satellite"),
+    ],
+)
+def test_a_phone_type_is_said_in_words(kind, shown):
+    assert phone_kind(kind) == shown
 
 
 def test_the_organization_page_shows_where_and_how_to_reach_them(
