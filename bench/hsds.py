@@ -18,7 +18,9 @@ which a busy machine disturbs less:
 2. importing it again (everything matched by id, nothing changed);
 3. importing it with every service renamed (every service updated);
 4. exporting JSON, and exporting the tabular package;
-5. importing the JSON export (everything matched, nothing changed).
+5. importing the JSON export (everything matched, nothing changed). The JSON of a directory
+   this size is larger than an upload may be by default (``HSDS_IMPORT_MAX_BYTES``, 20 MB),
+   so the bench raises that limit for this step; the tabular package stays well under it.
 """
 
 import csv
@@ -44,6 +46,7 @@ def parse_arguments():
 ARGUMENTS = parse_arguments() if __name__ == "__main__" else None
 URL = scratch_start(DEFAULT_URL, ARGUMENTS)
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
@@ -215,6 +218,7 @@ def measure(arguments, seeding) -> None:
         lambda: services.hsds_export(actor=keeper, format="tabular"),
     )
     print(f"    {len(tabular) / 1e6:.1f} MB")
+    settings.HSDS_IMPORT_MAX_BYTES = max(settings.HSDS_IMPORT_MAX_BYTES, len(exported))
     report = timed("import the JSON export (nothing changed)", lambda: run(exported, "e.json"))
     print("   ", counts(report))
     assert Organization.objects.count() == n and Service.objects.count() == n * per
